@@ -1,0 +1,7 @@
+"""The jax backend (layer: pytensor-backend-jax).
+
+Skeleton only: the backend is implemented by its own issue. Until then this
+distribution registers no entry point, so the backend registry does not list it.
+"""
+
+__all__: list[str] = []

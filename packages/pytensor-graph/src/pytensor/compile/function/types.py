@@ -1,0 +1,395 @@
+"""``Function`` (a compiled graph) and ``FunctionMaker`` (what builds it) (layer: pytensor-graph)."""
+
+from __future__ import annotations
+
+import copy as _copy
+import time
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+from pytensor.compile.io import In, SymbolicOutput
+from pytensor.compile.mode import Mode, get_mode
+from pytensor.compile.ops import deep_copy_op
+from pytensor.compile.profiling import ProfileStats
+from pytensor.compile.sharedvalue import SharedVariable
+from pytensor.graph.basic import Constant, Variable
+from pytensor.graph.fg import FunctionGraph, Output
+from pytensor.graph.traversal import CycleError
+from pytensor.graph.utils import InconsistencyError, MissingInputError
+
+__all__ = ["Function", "FunctionMaker", "UnusedInputError"]
+
+
+class UnusedInputError(Exception):
+    """An explicit input of a compiled function is not used by any output."""
+
+
+_MISSING = object()
+
+
+def _aliased_root(var: Variable) -> Variable:
+    """Follow view and destroy maps back to the variable whose memory ``var`` may share."""
+    while var.owner is not None:
+        node = var.owner
+        idx = node.outputs.index(var)
+        vmap = node.op.view_map.get(idx) or node.op.destroy_map.get(idx)
+        if not vmap:
+            return var
+        var = node.inputs[vmap[0]]
+    return var
+
+
+class FunctionMaker:
+    """Builds a :class:`Function`: makes the FunctionGraph, rewrites it and links it.
+
+    Attributes
+    ----------
+    fgraph
+        The rewritten graph (inputs: explicit then shared; outputs: user
+        outputs then update expressions).
+    inputs, outputs
+        The In and Out specifications.
+    mode, linker
+        How it was compiled.
+    """
+
+    def __init__(
+        self,
+        inputs: Sequence[In],
+        outputs: Sequence[SymbolicOutput],
+        mode: Mode | str | None = None,
+        accept_inplace: bool = False,
+        profile: ProfileStats | None = None,
+        on_unused_input: str | None = None,
+        name: str | None = None,
+        unpack_single: bool = True,
+        trust_input: bool = False,
+        fgraph: FunctionGraph | None = None,
+    ) -> None:
+        from pytensor.configdefaults import config
+
+        t0 = time.perf_counter()
+        self.inputs = list(inputs)
+        self.outputs = list(outputs)
+        self.mode = get_mode(mode)
+        self.linker = self.mode.linker
+        self.profile = profile
+        self.accept_inplace = accept_inplace
+        self.name = name
+        self.unpack_single = unpack_single
+        self.trust_input = trust_input
+        self.on_unused_input = on_unused_input or config.on_unused_input
+        self.n_user_outputs = len(self.outputs)
+        if fgraph is None:
+            fgraph = self._build_fgraph()
+            self._check_unused(fgraph)
+            t1 = time.perf_counter()
+            self.mode.optimizer.rewrite(fgraph)
+            self.rewrite_time = time.perf_counter() - t1
+            self._insert_deepcopy(fgraph)
+        else:
+            self.rewrite_time = 0.0
+        self.fgraph = fgraph
+        self._check_destroyers(fgraph)
+        self._link()
+        if profile is not None:
+            profile.rewrite_time += self.rewrite_time
+            profile.compile_time += time.perf_counter() - t0
+
+    # -- building -----------------------------------------------------------
+    def _build_fgraph(self) -> FunctionGraph:
+        in_vars = [i.variable for i in self.inputs]
+        out_vars = [o.variable for o in self.outputs]
+        update_mapping: dict[int, int] = {}
+        for k, inp in enumerate(self.inputs):
+            if inp.update is not None:
+                update_mapping[len(out_vars)] = k
+                out_vars.append(inp.update)
+        try:
+            fgraph = FunctionGraph(in_vars, out_vars, update_mapping=update_mapping, clone=True, copy_inputs=False)
+        except MissingInputError as exc:
+            var = exc.variable
+            raise MissingInputError(
+                f"{self._label()}: the outputs depend on {var}"
+                + (f" (type {var.type})" if var is not None else "")
+                + ", which is not among the inputs. Add it to the inputs, give it a value with "
+                "givens, or make it a shared variable",
+                variable=var,
+            ) from None
+        try:
+            fgraph.toposort()
+        except CycleError as exc:
+            raise ValueError(f"{self._label()}: the graph contains a cycle ({exc})") from None
+        return fgraph
+
+    def _label(self) -> str:
+        return f"function {self.name!r}" if self.name else "function"
+
+    def _check_unused(self, fgraph: FunctionGraph) -> None:
+        unused = [
+            (k, inp) for k, inp in enumerate(self.inputs)
+            if not inp.implicit and not fgraph.clients.get(inp.variable)
+        ]
+        if not unused or self.on_unused_input == "ignore":
+            return
+        names = ", ".join(f"{inp.variable} (position {k})" for k, inp in unused)
+        msg = (
+            f"{self._label()}: input(s) {names} are not used to compute any output. "
+            "Pass on_unused_input='warn' or 'ignore' to allow this"
+        )
+        if self.on_unused_input == "warn":
+            warnings.warn(msg, stacklevel=4)
+        else:
+            raise UnusedInputError(msg)
+
+    def _insert_deepcopy(self, fgraph: FunctionGraph) -> None:
+        """Make sure no output aliases an input, a constant, a shared value or another output."""
+        seen: set[Variable] = set()
+        inputs = set(fgraph.inputs)
+        for k, out in enumerate(list(fgraph.outputs)):
+            borrow = self.outputs[k].borrow if k < self.n_user_outputs else False
+            root = _aliased_root(out)
+            aliases = root in inputs or isinstance(root, Constant) or root.owner is None
+            if (aliases and not borrow) or out in seen:
+                client = next(
+                    c for c in fgraph.clients[out] if isinstance(c[0].op, Output) and c[0].op.idx == k
+                )
+                fgraph.change_node_input(client[0], 0, deep_copy_op(out), reason="insert_deepcopy")
+            seen.add(fgraph.outputs[k])
+
+    def _check_destroyers(self, fgraph: FunctionGraph) -> None:
+        mutable = {i.variable for i in self.inputs if i.mutable}
+        for node in fgraph.apply_nodes:
+            for out_idx, in_idxs in node.op.destroy_map.items():
+                for i in in_idxs:
+                    root = _aliased_root(node.inputs[i])
+                    if isinstance(root, Constant) or (root.owner is None and root not in mutable):
+                        raise InconsistencyError(
+                            f"{node.op} (output {out_idx}) overwrites input {i}, which is "
+                            f"{'the constant' if isinstance(root, Constant) else 'the non-mutable input'} "
+                            f"{root}. Mark the input In(..., mutable=True) or use an Op that does not "
+                            "work in place"
+                        )
+
+    def _link(self) -> None:
+        t0 = time.perf_counter()
+        options = {"profile": self.profile} if self.profile is not None else {}
+        self.runner = self.linker.link(self.fgraph, **options)
+        self.linker_time = time.perf_counter() - t0
+        if self.profile is not None:
+            self.profile.linker_time += self.linker_time
+
+    def create(self, input_storage: Any = None, storage_map: Any = None) -> Function:
+        """A Function backed by this maker."""
+        return Function(self)
+
+    def __getstate__(self) -> dict[str, Any]:
+        d = self.__dict__.copy()
+        d.pop("runner", None)
+        d.pop("linker", None)
+        return d
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.linker = self.mode.linker
+        self._link()
+
+
+class Function:
+    """A compiled graph: call it with input values, get the output values.
+
+    Arguments may be positional or keyword (by input name). Each value is
+    checked against its input's type (dtype, number of dimensions, static
+    shape) unless ``trust_input`` is True. Shared variables are read at
+    each call and their updates written after it.
+
+    Attributes
+    ----------
+    maker
+        The FunctionMaker; ``maker.fgraph`` is the compiled graph.
+    vm
+        The backend's runner: ``vm(*all_input_values) -> list``.
+    trust_input
+        Skip input checks (faster; wrong inputs then give undefined results).
+    """
+
+    def __init__(self, maker: FunctionMaker, name: str | None = None) -> None:
+        self.maker = maker
+        self.name = name if name is not None else maker.name
+        self.trust_input = maker.trust_input
+        self.profile = maker.profile
+        self._setup()
+
+    def _setup(self) -> None:
+        maker = self.maker
+        self.vm = maker.runner
+        explicit = [(k, i) for k, i in enumerate(maker.inputs) if not i.implicit]
+        self._explicit = [i for _, i in explicit]
+        self._n_explicit = len(explicit)
+        self._shared = [i.variable for i in maker.inputs if i.implicit]
+        self._name_to_pos = {i.name: p for p, i in enumerate(self._explicit) if i.name is not None}
+        self._defaults = [i.value if isinstance(i, In) else None for i in self._explicit]
+        self._filters = [self._make_filter(p, i) for p, i in enumerate(self._explicit)]
+        n_out = maker.n_user_outputs
+        self._n_out = n_out
+        self._updates = [
+            (out_idx, maker.inputs[in_idx].variable) for out_idx, in_idx in (maker.fgraph.update_mapping or {}).items()
+        ]
+        self._apply_updates = True
+        self._unpack = maker.unpack_single
+
+    def _make_filter(self, pos: int, inp: In) -> Any:
+        filt = inp.variable.type.filter
+        strict = inp.strict
+        downcast = inp.allow_downcast
+        label = self._label()
+
+        def check(value: Any) -> Any:
+            try:
+                return filt(value, strict=strict, allow_downcast=downcast)
+            except (TypeError, ValueError) as exc:
+                name = f" ('{inp.name}')" if inp.name else ""
+                msg = f"Bad input argument {pos}{name} to {label}: {exc}"
+                try:
+                    new = type(exc)(msg)
+                except Exception:
+                    new = TypeError(msg)
+                raise new from None
+
+        return check
+
+    def _label(self) -> str:
+        return f"function {self.name!r}" if self.name else "compiled function"
+
+    # -- calling ------------------------------------------------------------
+    def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+        n = self._n_explicit
+        if len(args) > n:
+            names = ", ".join(str(i.variable) for i in self._explicit) or "no arguments"
+            raise TypeError(f"{self._label()} takes {n} argument(s) ({names}) but {len(args)} were given")
+        values: list[Any] = list(args) + [_MISSING] * (n - len(args))
+        for key, value in kwargs.items():
+            pos = self._name_to_pos.get(key)
+            if pos is None:
+                raise TypeError(
+                    f"{self._label()} got an unexpected keyword argument {key!r}; "
+                    f"input names: {', '.join(sorted(self._name_to_pos)) or 'none'}"
+                )
+            if values[pos] is not _MISSING:
+                raise TypeError(f"{self._label()} got multiple values for argument {key!r}")
+            values[pos] = value
+        for pos, value in enumerate(values):
+            if value is _MISSING:
+                default = self._defaults[pos]
+                if default is None:
+                    inp = self._explicit[pos]
+                    raise TypeError(
+                        f"{self._label()} is missing argument {pos} ('{inp.variable}'); "
+                        f"it takes {n} argument(s)"
+                    )
+                values[pos] = default.get_value(borrow=True) if isinstance(default, SharedVariable) else default
+        return values
+
+    def __call__(self, *args: Any, output_subset: Sequence[int] | None = None, **kwargs: Any) -> Any:
+        t0 = time.perf_counter() if self.profile is not None else 0.0
+        if kwargs or len(args) != self._n_explicit:
+            values = self._bind(args, kwargs)
+        else:
+            values = list(args)
+        if not self.trust_input:
+            values = [f(v) for f, v in zip(self._filters, values, strict=True)]
+        for sv in self._shared:
+            values.append(sv.container.storage[0])
+        outs = self.vm(*values)
+        if self._apply_updates:
+            for out_idx, sv in self._updates:
+                sv.container.storage[0] = outs[out_idx]
+        if self.profile is not None:
+            self.profile.fct_callcount += 1
+            self.profile.fct_call_time += time.perf_counter() - t0
+        outs = outs[: self._n_out]
+        if output_subset is not None:
+            return [outs[k] for k in output_subset]
+        if self._unpack:
+            return outs[0] if outs else None
+        return outs
+
+    # -- copies and pickling ------------------------------------------------
+    def get_shared(self) -> list[SharedVariable]:
+        """The shared variables this function reads."""
+        return list(self._shared)  # type: ignore[arg-type]
+
+    def copy(
+        self,
+        share_memory: bool = False,
+        swap: dict[SharedVariable, SharedVariable] | None = None,
+        delete_updates: bool = False,
+        name: str | None = None,
+        profile: Any = None,
+    ) -> Function:
+        """A copy of this function, optionally reading other shared variables or without updates.
+
+        Parameters
+        ----------
+        swap
+            ``{old_shared: new_shared}``: the copy reads (and updates)
+            ``new_shared`` wherever this function uses ``old_shared``. Both
+            must have the same type.
+        delete_updates
+            The copy does not write any updates.
+        """
+        maker = _copy.copy(self.maker)
+        if swap:
+            inputs = list(maker.inputs)
+            fgraph = maker.fgraph.clone()
+            for old, new in swap.items():
+                if not isinstance(new, SharedVariable):
+                    raise TypeError(f"copy(swap=...): {new!r} is not a shared variable")
+                if old.type != new.type:
+                    raise TypeError(
+                        f"copy(swap=...): cannot swap {old} of type {old.type} for {new} of type {new.type}"
+                    )
+                pos = next((k for k, i in enumerate(inputs) if i.variable is old), None)
+                if pos is None:
+                    raise ValueError(f"copy(swap=...): {old} is not used by this function")
+                spec = _copy.copy(inputs[pos])
+                spec.variable = new
+                inputs[pos] = spec
+                fg_old = fgraph.inputs[pos]
+                fgraph.inputs[pos] = new
+                fgraph.clients.setdefault(new, [])
+                fgraph.variables.add(new)
+                fgraph.replace(fg_old, new, reason="swap")
+                fgraph.variables.discard(fg_old)
+                fgraph.clients.pop(fg_old, None)
+            maker.inputs = inputs
+            maker.fgraph = fgraph
+        fn = Function(maker, name=name if name is not None else self.name)
+        fn.trust_input = self.trust_input
+        if delete_updates:
+            fn._apply_updates = False
+        return fn
+
+    def __copy__(self) -> Function:
+        return self.copy()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"maker": self.maker, "name": self.name, "trust_input": self.trust_input,
+                "apply_updates": self._apply_updates}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.maker = state["maker"]
+        self.name = state["name"]
+        self.profile = self.maker.profile
+        self._setup()
+        self.trust_input = state["trust_input"]
+        self._apply_updates = state["apply_updates"]
+
+    def free(self) -> None:
+        """Release intermediate storage (nothing is kept between calls here)."""
+
+    def __str__(self) -> str:
+        return f"<{self._label()} of {len(self.maker.fgraph.apply_nodes)} nodes on {self.maker.linker.name}>"
+
+    __repr__ = __str__

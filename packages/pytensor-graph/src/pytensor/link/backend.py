@@ -1,0 +1,112 @@
+"""The Backend protocol every backend plugin implements (layer: pytensor-graph)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pytensor.graph.basic import Apply
+    from pytensor.graph.fg import FunctionGraph
+
+__all__ = ["Backend", "BackendError", "Linker", "MissingImplementationError", "Runner"]
+
+#: What ``Backend.link`` returns: called with the input values, returns the output values.
+Runner = Callable[..., list[Any]]
+
+
+class BackendError(RuntimeError):
+    """A backend cannot be found, is unavailable, or cannot compile a graph."""
+
+
+class MissingImplementationError(BackendError, NotImplementedError):
+    """A backend has no implementation for an Op; the message names the Op and the backend."""
+
+    def __init__(self, backend: str, node: Apply, detail: str = "") -> None:
+        self.backend = backend
+        self.node = node
+        msg = f"The {backend} backend cannot run {node.op} (Op class {type(node.op).__name__})"
+        super().__init__(msg + (f": {detail}" if detail else ""))
+
+
+class Backend:
+    """A way to run a FunctionGraph. Plugins subclass this and expose an instance
+    through the ``pytensor.backends`` entry-point group.
+
+    Attributes
+    ----------
+    name
+        The name users select it by (``Mode(linker="numba")``).
+    priority
+        Higher is preferred when the default backend is chosen.
+    required_tags, excluded_tags
+        Rewrite tags the backend needs, and tags it cannot run (the mode's
+        rewrite query honours both).
+    extra
+        The ``pytensor[...]`` extra that installs it, for error messages.
+    """
+
+    name: str = ""
+    priority: int = 0
+    required_tags: tuple[str, ...] = ()
+    excluded_tags: tuple[str, ...] = ()
+    extra: str | None = None
+
+    def is_available(self) -> tuple[bool, str]:
+        """Whether the backend can be used here, and if not, why."""
+        return True, ""
+
+    def link(self, fgraph: FunctionGraph, **options: Any) -> Runner:
+        """Compile ``fgraph`` into a callable ``runner(*input_values) -> list_of_outputs``.
+
+        Raises MissingImplementationError, at compile time, for an Op the
+        backend cannot run.
+        """
+        raise NotImplementedError
+
+    def make_linker(self, **options: Any) -> Linker:
+        """The linker object a Mode holds for this backend (``mode.linker``)."""
+        return Linker(self, **options)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+
+class Linker:
+    """A backend together with its options, as held by a Mode.
+
+    Backends may subclass it (``NumbaLinker``, ``JAXLinker``) so that code can
+    test ``isinstance(mode.linker, ...)``.
+    """
+
+    def __init__(self, backend: Backend, **options: Any) -> None:
+        self.backend = backend
+        self.options = options
+
+    @property
+    def name(self) -> str:
+        return self.backend.name
+
+    @property
+    def required_tags(self) -> tuple[str, ...]:
+        return self.backend.required_tags
+
+    @property
+    def excluded_tags(self) -> tuple[str, ...]:
+        return self.backend.excluded_tags
+
+    def link(self, fgraph: FunctionGraph, **options: Any) -> Runner:
+        return self.backend.link(fgraph, **{**self.options, **options})
+
+    def clone(self, **options: Any) -> Linker:
+        return type(self)(self.backend, **{**self.options, **options})
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.backend is other.backend and self.options == other.options  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.backend.name))
+
+    def __repr__(self) -> str:
+        opts = "".join(f", {k}={v!r}" for k, v in self.options.items())
+        return f"{type(self).__name__}({self.backend.name!r}{opts})"
