@@ -15,7 +15,7 @@ from pytensor.graph.traversal import (
     variables_between,
     walk,
 )
-from pytensor.graph.utils import Scratchpad
+from pytensor.graph.utils import Scratchpad, gc_paused
 
 if TYPE_CHECKING:
     from pytensor.graph.op import Op
@@ -424,6 +424,19 @@ def clone_get_equiv(
     inputs = list(inputs)
     outputs = list(outputs)
     memo = {} if memo is None else memo
+    with gc_paused():
+        _clone_into(inputs, outputs, memo, copy_inputs, copy_orphans, clone_inner_graphs)
+    return memo
+
+
+def _clone_into(
+    inputs: list[Variable],
+    outputs: list[Variable],
+    memo: dict[Any, Any],
+    copy_inputs: bool,
+    copy_orphans: bool,
+    clone_inner_graphs: bool,
+) -> None:
     for inp in inputs:
         if inp not in memo:
             memo[inp] = inp.clone() if copy_inputs else inp
@@ -441,7 +454,6 @@ def clone_get_equiv(
     for o in outputs:
         if o not in memo:
             memo[o] = o.clone() if copy_orphans else o
-    return memo
 
 
 def _atomic_equal(x: Variable, y: Variable, strict_dtype: bool) -> bool:
@@ -481,15 +493,23 @@ def equal_computations(
         if x.type != y.type:
             return False
     pairs: dict[Variable, Variable] = dict(zip(in_xs, in_ys, strict=True))
+    in_ys_set = set(in_ys)
     stack = list(zip(xs, ys, strict=True))
-    node_pairs: dict[Apply, Apply] = {}
+    # Pairs already compared. Equality is structural, not a graph isomorphism:
+    # one x-side node may match several equal y-side nodes (and vice versa),
+    # which keeps the relation symmetric.
+    seen: set[tuple[Variable, Variable]] = set()
+    seen_nodes: set[tuple[Apply, Apply]] = set()
     while stack:
         x, y = stack.pop()
+        if (x, y) in seen:
+            continue
+        seen.add((x, y))
         if x in pairs:
             if pairs[x] is not y:
                 return False
             continue
-        if y in in_ys and x not in in_xs:
+        if y in in_ys_set:
             return False
         if x.type != y.type:
             return False
@@ -498,18 +518,14 @@ def equal_computations(
                 return False
             if not _atomic_equal(x, y, strict_dtype):
                 return False
-            pairs[x] = y
             continue
         if x.index != y.index:
             return False
         nx, ny = x.owner, y.owner
-        if nx in node_pairs:
-            if node_pairs[nx] is not ny:
-                return False
-        else:
-            if nx.op != ny.op or len(nx.inputs) != len(ny.inputs) or len(nx.outputs) != len(ny.outputs):
-                return False
-            node_pairs[nx] = ny
-            stack.extend(zip(nx.inputs, ny.inputs, strict=True))
-        pairs[x] = y
+        if (nx, ny) in seen_nodes:
+            continue
+        seen_nodes.add((nx, ny))
+        if nx.op != ny.op or len(nx.inputs) != len(ny.inputs) or len(nx.outputs) != len(ny.outputs):
+            return False
+        stack.extend(zip(nx.inputs, ny.inputs, strict=True))
     return True

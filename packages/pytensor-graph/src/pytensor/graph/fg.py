@@ -15,7 +15,7 @@ from pytensor.graph.basic import Apply, AtomicVariable, Variable, clone_get_equi
 from pytensor.graph.features import AlreadyThere, Feature, ReplaceValidate
 from pytensor.graph.op import Op
 from pytensor.graph.traversal import graph_inputs, io_toposort
-from pytensor.graph.utils import MetaObject, MissingInputError
+from pytensor.graph.utils import MetaObject, MissingInputError, gc_paused
 
 __all__ = ["ClientType", "FunctionGraph", "MissingInputError", "Output"]
 
@@ -226,6 +226,10 @@ class FunctionGraph(MetaObject):
         self, apply_node: Apply, check: bool = True, reason: str | None = None, import_missing: bool = False
     ) -> None:
         """Add ``apply_node`` and the nodes it depends on that the graph lacks."""
+        with gc_paused():
+            self._import_node(apply_node, check, reason, import_missing)
+
+    def _import_node(self, apply_node: Apply, check: bool, reason: str | None, import_missing: bool) -> None:
         new_nodes = io_toposort(self.variables, apply_node.outputs)
         if check:
             for node in new_nodes:
@@ -272,10 +276,11 @@ class FunctionGraph(MetaObject):
             )
         if r is new_var:
             return
+        # Import first: if that fails (MissingInputError) the graph is unchanged.
+        self.import_var(new_var, reason=reason, import_missing=import_missing)
         if isinstance(node.op, Output):
             self.outputs[node.op.idx] = new_var
         node.inputs[i] = new_var
-        self.import_var(new_var, reason=reason, import_missing=import_missing)
         self.add_client(new_var, (node, i))
         self.remove_client(r, (node, i), reason=reason)
         self.execute_callbacks("on_change_input", node, i, r, new_var, reason=reason)

@@ -10,6 +10,8 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from pytensor.graph.utils import gc_paused
+
 if TYPE_CHECKING:
     from pytensor.graph.basic import Apply, Variable
 
@@ -108,11 +110,22 @@ def graph_inputs(
 
 
 def explicit_graph_inputs(graph: Variable | Iterable[Variable]) -> Iterator[Variable]:
-    """Yield the root variables of ``graph`` that are not constants (what a function must be given)."""
+    """Yield the root variables of ``graph`` that a function must be given.
+
+    Constants and shared variables are skipped: a compiled function reads those itself.
+    """
+    import sys
+
     from pytensor.graph.basic import Constant, Variable
 
     graphs = [graph] if isinstance(graph, Variable) else list(graph)
-    return (v for v in graph_inputs(graphs) if not isinstance(v, Constant))
+    # Shared variables exist only once pytensor.compile.sharedvalue is imported;
+    # looking it up (rather than importing it) keeps the graph layer below compile.
+    sharedvalue = sys.modules.get("pytensor.compile.sharedvalue")
+    skip: tuple[type, ...] = (Constant,)
+    if sharedvalue is not None:
+        skip = (Constant, sharedvalue.SharedVariable)
+    return (v for v in graph_inputs(graphs) if not isinstance(v, skip))
 
 
 def truncated_graph_inputs(
@@ -120,10 +133,10 @@ def truncated_graph_inputs(
 ) -> list[Variable]:
     """The variables closest to ``outputs`` that do not depend on ``ancestors_to_include``.
 
-    Walking back from ``outputs``, a variable is returned (and not expanded)
-    when it is one of ``ancestors_to_include``, when it is a root, or when
-    nothing it depends on is in ``ancestors_to_include``. The result is enough
-    to compute ``outputs``.
+    Walking back from ``outputs``, a variable is returned when it is one of
+    ``ancestors_to_include`` (and expanded only if it depends on another of
+    them), when it is a root, or when nothing it depends on is in
+    ``ancestors_to_include``. The result is enough to compute ``outputs``.
     """
     include = set(ancestors_to_include) if ancestors_to_include is not None else set()
     # Which variables depend on an included ancestor: one forward pass in topological order.
@@ -140,7 +153,13 @@ def truncated_graph_inputs(
         if var in seen:
             continue
         seen.add(var)
-        if var in include or var.owner is None or not depends.get(var, False):
+        if var in include:
+            truncated.append(var)
+            # As in PyTensor: an included variable that depends on other included
+            # ones is returned together with them (they are searched for above it).
+            if depends.get(var, False):
+                stack.extend(reversed(var.owner.inputs))  # type: ignore[union-attr]
+        elif var.owner is None or not depends.get(var, False):
             truncated.append(var)
         else:
             stack.extend(reversed(var.owner.inputs))
@@ -152,6 +171,11 @@ def _toposort(starts: Iterable[T], deps: Callable[[T], Iterable[T]]) -> list[T]:
 
     Raises CycleError if the dependencies contain a cycle.
     """
+    with gc_paused():
+        return _toposort_impl(starts, deps)
+
+
+def _toposort_impl(starts: Iterable[T], deps: Callable[[T], Iterable[T]]) -> list[T]:
     ENTERED, DONE = 1, 2
     state: dict[T, int] = {}
     order: list[T] = []
@@ -253,8 +277,9 @@ def _between(
     found: list[Variable] = []
 
     def expand(var: Variable) -> Sequence[Variable] | None:
+        # Every output of an intermediate node is in the subgraph (as in PyTensor).
         if var.owner is not None and var not in ins_set:
-            return var.owner.inputs
+            return [*var.owner.inputs, *var.owner.outputs]
         return None
 
     for v in walk(outs, expand, bfs=False):
@@ -263,7 +288,10 @@ def _between(
 
 
 def variables_between(ins: Iterable[Variable], outs: Iterable[Variable]) -> list[Variable]:
-    """Every variable on a path from ``ins`` to ``outs`` (both ends included)."""
+    """Every variable on a path from ``ins`` to ``outs`` (both ends included).
+
+    All outputs of the nodes in between are included, even those not on a path to ``outs``.
+    """
     return _between(ins, outs)[0]
 
 

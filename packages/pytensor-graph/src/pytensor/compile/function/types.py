@@ -231,6 +231,7 @@ class Function:
         self._name_to_pos = {i.name: p for p, i in enumerate(self._explicit) if i.name is not None}
         self._defaults = [i.value if isinstance(i, In) else None for i in self._explicit]
         self._filters = [self._make_filter(p, i) for p, i in enumerate(self._explicit)]
+        self._fast = self._make_fast_path()
         n_out = maker.n_user_outputs
         self._n_out = n_out
         self._updates = [
@@ -238,6 +239,32 @@ class Function:
         ]
         self._apply_updates = True
         self._unpack = maker.unpack_single
+
+    def _make_fast_path(self) -> Any:
+        """Generate ``fast(*explicit_values) -> outputs``: checks, shared reads and the backend call.
+
+        Written out per function so a call costs no loops or comprehensions;
+        a failing check is redone by the slow path, which names the input.
+        """
+        n = self._n_explicit
+        env: dict[str, Any] = {"vm": self.vm}
+        args = [f"a{k}" for k in range(n)]
+        checked = []
+        for k, inp in enumerate(self._explicit):
+            env[f"f{k}"] = inp.variable.type.filter
+            checked.append(f"f{k}(a{k}, {inp.strict!r}, {inp.allow_downcast!r})")
+        shared = []
+        for k, sv in enumerate(self._shared):
+            env[f"s{k}"] = sv.container.storage  # type: ignore[attr-defined]
+            shared.append(f"s{k}[0]")
+        body = ", ".join(checked + shared)
+        raw = ", ".join(args + shared)
+        src = (
+            f"def fast({', '.join(args)}):\n    return vm({body})\n"
+            f"def trusted({', '.join(args)}):\n    return vm({raw})\n"
+        )
+        exec(compile(src, "<pytensor function call>", "exec"), env)
+        return env["fast"], env["trusted"]
 
     def _make_filter(self, pos: int, inp: In) -> Any:
         filt = inp.variable.type.filter
@@ -247,7 +274,7 @@ class Function:
 
         def check(value: Any) -> Any:
             try:
-                return filt(value, strict=strict, allow_downcast=downcast)
+                return filt(value, strict, downcast)
             except (TypeError, ValueError) as exc:
                 name = f" ('{inp.name}')" if inp.name else ""
                 msg = f"Bad input argument {pos}{name} to {label}: {exc}"
@@ -292,23 +319,34 @@ class Function:
         return values
 
     def __call__(self, *args: Any, output_subset: Sequence[int] | None = None, **kwargs: Any) -> Any:
-        t0 = time.perf_counter() if self.profile is not None else 0.0
-        if kwargs or len(args) != self._n_explicit:
-            values = self._bind(args, kwargs)
+        profile = self.profile
+        t0 = time.perf_counter() if profile is not None else 0.0
+        if not kwargs and len(args) == self._n_explicit:
+            fast, trusted = self._fast
+            try:
+                outs = trusted(*args) if self.trust_input else fast(*args)
+            except (TypeError, ValueError):
+                if self.trust_input:
+                    raise
+                # Redo the checks one by one so the error names the bad input.
+                for f, v in zip(self._filters, args):  # noqa: B905
+                    f(v)
+                raise
         else:
-            values = list(args)
-        if not self.trust_input:
-            values = [f(v) for f, v in zip(self._filters, values, strict=True)]
-        for sv in self._shared:
-            values.append(sv.container.storage[0])
-        outs = self.vm(*values)
-        if self._apply_updates:
+            values: Any = self._bind(args, kwargs)
+            if not self.trust_input:
+                values = [f(v) for f, v in zip(self._filters, values)]  # noqa: B905
+            if self._shared:
+                values = [*values, *(sv.container.storage[0] for sv in self._shared)]
+            outs = self.vm(*values)
+        if self._updates and self._apply_updates:
             for out_idx, sv in self._updates:
                 sv.container.storage[0] = outs[out_idx]
-        if self.profile is not None:
-            self.profile.fct_callcount += 1
-            self.profile.fct_call_time += time.perf_counter() - t0
-        outs = outs[: self._n_out]
+        if profile is not None:
+            profile.fct_callcount += 1
+            profile.fct_call_time += time.perf_counter() - t0
+        if self._n_out != len(outs):
+            outs = outs[: self._n_out]
         if output_subset is not None:
             return [outs[k] for k in output_subset]
         if self._unpack:
