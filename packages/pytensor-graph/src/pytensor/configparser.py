@@ -53,7 +53,11 @@ class ConfigParam:
 
     def convert(self, value: Any) -> Any:
         if self._apply is not None:
-            value = self._apply(value)
+            try:
+                value = self._apply(value)
+            except (TypeError, ValueError) as exc:
+                # Name the flag (int("abc") alone would not say which one).
+                raise ConfigError(f"Invalid value {value!r} for config flag {self.name!r}: {exc}") from None
         if self._validate is not None and not self._validate(value):
             raise ConfigError(f"Invalid value {value!r} for config flag {self.name!r}")
         return value
@@ -100,7 +104,7 @@ def _to_bool(value: Any) -> bool:
             return False
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
-    raise ConfigError(f"Cannot read {value!r} as a boolean")
+    raise ConfigError(f"Cannot read {value!r} as a boolean; valid values: True, False, 1, 0, yes, no, on, off")
 
 
 class BoolParam(ConfigParam):
@@ -144,6 +148,7 @@ class PyTensorConfigParser:
     @staticmethod
     def _read_rc(path: str) -> dict[str, str]:
         parser = _stdlib_configparser.ConfigParser()
+        parser.optionxform = str  # type: ignore[assignment,method-assign]  # keep case: floatX
         if not parser.read(os.path.expanduser(path)):
             return {}
         out: dict[str, str] = {}

@@ -27,9 +27,11 @@ class _Ids:
         if key not in self.ids:
             n = len(self.ids)
             if self.id_type == "id":
-                self.ids[key] = str(id(key))
+                self.ids[key] = str(id(obj))
             elif self.id_type == "int":
                 self.ids[key] = str(n)
+            elif self.id_type == "auto" and isinstance(obj, Variable):
+                self.ids[key] = obj.auto_name
             else:
                 s = ""
                 while True:
@@ -41,30 +43,31 @@ class _Ids:
         return f"[id {self.ids[key]}]"
 
 
-def _label(var: Variable, ids: _Ids, opts: dict[str, Any], fgraph: FunctionGraph | None) -> str:
+def _label(var: Variable, ids: _Ids, opts: dict[str, Any], topo: dict[Apply, int] | None) -> str:
+    # PyTensor's layout: op[.k] [id X] <type> 'name' d={..} v={..} topo-index
     node = var.owner
     if node is None:
         text = str(var)
         if isinstance(var, Constant) and var.name is not None:
             text = f"{var.name}{{{var.data}}}"
-    else:
-        text = str(node.op)
-        if len(node.outputs) > 1:
-            text += f".{var.index}"
-        if var.name is not None:
-            text += f" '{var.name}'"
+        parts = [text, ids(var)]
+        if opts["print_type"]:
+            parts.append(f"<{var.type}>")
+        return " ".join(p for p in parts if p)
+    text = str(node.op)
+    if len(node.outputs) > 1:
+        text += f".{var.index}"
     parts = [text, ids(var)]
     if opts["print_type"]:
         parts.append(f"<{var.type}>")
-    if node is not None:
-        if opts["print_destroy_map"] and node.op.destroy_map:
-            parts.append(f"d={node.op.destroy_map}")
-        if opts["print_view_map"] and node.op.view_map:
-            parts.append(f"v={node.op.view_map}")
-        if opts["print_op_info"] and fgraph is not None and node.outputs[0] in fgraph.outputs:
-            pass
-    if fgraph is not None and var.owner is None and var in fgraph.inputs and opts["print_fgraph_inputs"]:
-        parts.insert(0, "→")
+    if var.name is not None:
+        parts.append(f"'{var.name}'")
+    if opts["print_destroy_map"] and node.op.destroy_map:
+        parts.append(f"d={node.op.destroy_map}")
+    if opts["print_view_map"] and node.op.view_map:
+        parts.append(f"v={node.op.view_map}")
+    if topo is not None and node in topo:
+        parts.append(str(topo[node]))
     return " ".join(p for p in parts if p)
 
 
@@ -74,28 +77,30 @@ def _print_tree(
     ids: _Ids,
     done: set[Apply],
     opts: dict[str, Any],
-    fgraph: FunctionGraph | None,
-    inner_ops: list[Any],
+    topo: dict[Apply, int] | None,
+    inner_nodes: list[Apply],
     prefix_first: str = "",
 ) -> None:
     # Iterative depth-first printing: (variable, depth, line prefix, child prefix).
+    # A node already expanded, or a named one with stop_on_name, gets a "└─ ···"
+    # line instead of its inputs.
     stack: list[tuple[Variable, int, str, str]] = [(root, 0, prefix_first, " " * (len(prefix_first) + 1))]
     max_depth = opts["depth"]
     while stack:
         var, depth, first, rest = stack.pop()
         node = var.owner
-        label = _label(var, ids, opts, fgraph)
-        repeated = node is not None and node in done
-        lines.append(first + label + (" ···" if repeated and node.inputs else ""))
-        if node is None or repeated:
+        lines.append(first + _label(var, ids, opts, topo))
+        if node is None:
             continue
-        done.add(node)
-        if isinstance(node.op, HasInnerGraph) and node.op not in inner_ops:
-            inner_ops.append(node.op)
+        if isinstance(node.op, HasInnerGraph) and node not in inner_nodes:
+            inner_nodes.append(node)
         if max_depth != -1 and depth + 1 >= max_depth:
             continue
-        if opts["stop_on_name"] and var.name is not None and depth > 0:
+        if node in done or (opts["stop_on_name"] and var.name is not None):
+            if node.inputs:
+                lines.append(rest + "└─ ···")
             continue
+        done.add(node)
         children = node.inputs
         for k in reversed(range(len(children))):
             last = k == len(children) - 1
@@ -125,8 +130,11 @@ def debugprint(
 
     Each line shows the Op (or the variable's name), an id such as ``[id A]``
     that is repeated when a node is used again (its inputs are then not
-    printed twice), and with ``print_type=True`` the type, including the
-    static shape.
+    printed twice: a ``└─ ···`` line stands for them), and with
+    ``print_type=True`` the type, including the static shape. As in PyTensor,
+    nodes of a FunctionGraph (or compiled function) also show their index in
+    its topological order, and inner graphs (OpFromGraph, ...) are listed
+    after the outer graph under "Inner graphs:".
 
     Parameters
     ----------
@@ -137,7 +145,10 @@ def debugprint(
     file
         Where to print: a stream, ``"str"`` to return the text, or None for stdout.
     id_type
-        ``"CHAR"`` (A, B, ...), ``"int"``, ``"id"`` (Python ids) or ``""`` (no ids).
+        ``"CHAR"`` (A, B, ...), ``"int"``, ``"id"`` (Python ids), ``"auto"``
+        (``Variable.auto_name``) or ``""`` (no ids).
+    stop_on_name
+        Do not print the inputs of named variables (a ``└─ ···`` line stands for them).
 
     Returns
     -------
@@ -155,13 +166,17 @@ def debugprint(
         print_fgraph_inputs=print_fgraph_inputs,
     )
     items = graph_like if isinstance(graph_like, list | tuple) else [graph_like]
-    roots: list[tuple[Variable, FunctionGraph | None]] = []
+    roots: list[tuple[Variable, dict[Apply, int] | None]] = []
+    fgraphs: list[FunctionGraph] = []
     for item in items:
         fgraph = getattr(getattr(item, "maker", None), "fgraph", None)
         if fgraph is not None:
             item = fgraph
         if isinstance(item, FunctionGraph):
-            roots.extend((o, item) for o in item.outputs)
+            # As in PyTensor, nodes of a FunctionGraph show their position in its toposort.
+            order = {node: k for k, node in enumerate(item.toposort())}
+            roots.extend((o, order) for o in item.outputs)
+            fgraphs.append(item)
         elif isinstance(item, Apply):
             roots.extend((o, None) for o in item.outputs)
         elif isinstance(item, Variable):
@@ -171,30 +186,29 @@ def debugprint(
     ids = _Ids(id_type)
     lines: list[str] = []
     done_nodes: set[Apply] = set()
-    inner_ops: list[Any] = []
-    fgraphs = {fg for _, fg in roots if fg is not None}
+    inner_nodes: list[Apply] = []
     if print_fgraph_inputs:
         for fg in fgraphs:
             for inp in fg.inputs:
-                lines.append(_label(inp, ids, opts, fg))
-    for var, fg in roots:
-        _print_tree(var, lines, ids, done_nodes, opts, fg, inner_ops)
-    if inner_ops:
+                lines.append("→ " + _label(inp, ids, opts, None))
+    for var, topo in roots:
+        _print_tree(var, lines, ids, done_nodes, opts, topo, inner_nodes)
+    if inner_nodes:
         lines.append("")
         lines.append("Inner graphs:")
         k = 0
-        while k < len(inner_ops):
-            op = inner_ops[k]
+        while k < len(inner_nodes):
+            node = inner_nodes[k]
             k += 1
             lines.append("")
-            lines.append(f"{op}")
-            for out in op.inner_outputs:
-                _print_tree(out, lines, ids, set(), opts, None, inner_ops, prefix_first=" ← ")
-    text = "\n".join(lines)
+            lines.append(" ".join(p for p in (str(node.op), ids(node.outputs[0])) if p))
+            for out in node.op.inner_outputs:  # type: ignore[attr-defined]
+                _print_tree(out, lines, ids, done_nodes, opts, None, inner_nodes, prefix_first=" ← ")
+    text = "\n".join(lines) + "\n"
     if file == "str":
         return text
     stream = sys.stdout if file is None else file
-    print(text, file=stream)  # type: ignore[arg-type]
+    stream.write(text)  # type: ignore[union-attr]
     return graph_like
 
 

@@ -167,10 +167,10 @@ class OpFromGraph(Op, HasInnerGraph):
         return hash((type(self), self._key()))
 
     def _stable_token(self) -> Any:
-        from pytensor.graph.hashing import graph_hash, stable_token
+        from pytensor.graph.hashing import UnhashableGraphError, graph_hash, stable_token
 
         if self._pullback_overrides != "default" or self._pushforward_overrides != "default":
-            raise TypeError("An OpFromGraph with derivative overrides has no stable token")
+            raise UnhashableGraphError("An OpFromGraph with derivative overrides has no stable token")
         return (graph_hash(self.fgraph), stable_token(self._key()))
 
     def __str__(self) -> str:

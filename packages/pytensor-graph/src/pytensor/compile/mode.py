@@ -148,17 +148,28 @@ class Mode:
         self._rewriter_cache: Any = None
 
     # -- backend ------------------------------------------------------------
+    def _auto_backend(self) -> bool:
+        return self._linker_spec is None or self._linker_spec == "auto"
+
     @property
     def linker(self) -> Linker:
-        """The Linker (backend and options) of this mode, resolved on first use."""
+        """The Linker (backend and options) of this mode, resolved on first use.
+
+        A mode without a backend follows ``config.linker``/``config.backend``
+        (and the best available backend for "auto") at each use, so
+        ``config.change_flags(backend=...)`` applies to modes built earlier.
+        """
+        if self._auto_backend():
+            name = config.linker if config.linker != "auto" else config.backend
+            backend = default_backend() if name == "auto" else get_backend(name)
+            if self._linker is None or self._linker.backend is not backend:
+                self._linker = backend.make_linker()
+                self._rewriter_cache = None  # the rewrites depend on the backend's tags
+            return self._linker
         if self._linker is None:
             spec = self._linker_spec
             if isinstance(spec, Backend):
                 self._linker = spec.make_linker()
-            elif spec is None or spec == "auto":
-                name = config.linker if config.linker != "auto" else config.backend
-                backend = default_backend() if name == "auto" else get_backend(name)
-                self._linker = backend.make_linker()
             elif isinstance(spec, str):
                 self._linker = get_backend(spec.lower()).make_linker()
             else:
@@ -183,6 +194,8 @@ class Mode:
     @property
     def optimizer(self) -> Any:
         """The rewriter: an object with ``rewrite(fgraph)``."""
+        if self._auto_backend():
+            self.linker  # noqa: B018 - drops a cached rewriter made for another backend
         if self._rewriter_cache is not None:
             return self._rewriter_cache
         opt = self.provided_optimizer
@@ -217,7 +230,7 @@ class Mode:
                 f"not the rewriter object {self.provided_optimizer!r}"
             )
         new = Mode(
-            self._linker if self._linker is not None else self._linker_spec,
+            self._linker if self._linker is not None and not self._auto_backend() else self._linker_spec,
             self.provided_optimizer,
             self._db,
             include=self._include + tuple(include),

@@ -135,9 +135,10 @@ class Apply(Node):
         """A copy of this node applied to ``inputs``.
 
         With ``strict=True`` each new input must fit the type of the one it
-        replaces (it is converted when that is exact, else TypeError). With
-        ``strict=False`` a type change makes the Op build a new node, so the
-        output types are inferred again.
+        replaces (it is converted when that is exact, else TypeError). A type
+        change (with ``strict=False``, or a more specific type with
+        ``strict=True``) makes the Op build a new node, so the output types are
+        inferred again, as in PyTensor.
         """
         if len(inputs) != len(self.inputs):
             raise ValueError(
@@ -149,6 +150,8 @@ class Apply(Node):
             if cur.type != new.type:
                 if strict:
                     new_inputs[i] = cur.type.filter_variable(new)
+                    if new_inputs[i].type != cur.type:
+                        remake = True
                 else:
                     remake = True
         if remake:

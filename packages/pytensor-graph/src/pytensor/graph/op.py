@@ -107,8 +107,10 @@ class Op(MetaObject):
     def prepare_node(self, node: Apply, storage_map: Any = None, compute_map: Any = None, impl: Any = None) -> None:
         """Hook called once per node before a backend runs it."""
 
-    def __str__(self) -> str:  # overridden by MetaType when __props__ is set
+    def __str__(self) -> str:  # replaced by MetaType's generated version when __props__ is set
         return type(self).__name__
+
+    __str__._auto = True  # type: ignore[attr-defined]
 
     def __repr__(self) -> str:
         return str(self)

@@ -90,7 +90,14 @@ class MetaType(type):
                     return type(self) is type(other) and _props_of(self) == _props_of(other)
 
                 dct["__eq__"] = __eq__
-            if "__str__" not in dct:
+            # Generate __str__ only when neither this class nor a base defines a
+            # custom one (generated and root-class versions are marked _auto).
+            inherited = next(
+                (b.__dict__["__str__"] for base in bases for b in base.__mro__ if "__str__" in b.__dict__),
+                None,
+            )
+            custom_base = inherited is not None and not getattr(inherited, "_auto", False) and inherited is not object.__str__
+            if "__str__" not in dct and not custom_base:
 
                 def __str__(self: Any) -> str:
                     if not props:
@@ -98,6 +105,7 @@ class MetaType(type):
                     inner = ", ".join(f"{p}={getattr(self, p)!r}" for p in props)
                     return f"{type(self).__name__}{{{inner}}}"
 
+                __str__._auto = True  # type: ignore[attr-defined]
                 dct["__str__"] = __str__
         return super().__new__(mcs, name, bases, dct)
 

@@ -37,11 +37,16 @@ def _check_perform(node: Apply) -> None:
 
 
 def _last_uses(nodes: Sequence[Apply], keep: set[Variable]) -> list[list[Variable]]:
-    """For each node, the variables whose last reader it is (and that are not kept)."""
+    """For each node, the variables whose last reader it is (and that are not kept).
+
+    An output that no node reads is freed right after the node that makes it.
+    """
     last: dict[Variable, int] = {}
     for k, node in enumerate(nodes):
         for i in node.inputs:
             last[i] = k
+        for o in node.outputs:
+            last.setdefault(o, k)
     frees: list[list[Variable]] = [[] for _ in nodes]
     for var, k in last.items():
         if var not in keep and not isinstance(var, Constant):
@@ -81,7 +86,8 @@ def _codegen(fgraph: FunctionGraph, nodes: list[Apply], allow_gc: bool) -> Runne
         for j, out in enumerate(node.outputs):
             names[out] = f"v{k}_{j}"
             body.append(f"        v{k}_{j} = c{k}_{j}[0]")
-        dels = [names[v] for v in frees[k] if names.get(v, "").startswith("v")]
+        # The cells go too: they would keep every intermediate alive until the end.
+        dels = [*cells, *(names[v] for v in frees[k] if names.get(v, "").startswith("v"))]
         if dels:
             body.append(f"        del {', '.join(dels)}")
     outs = ", ".join(name_of(o) for o in fgraph.outputs)

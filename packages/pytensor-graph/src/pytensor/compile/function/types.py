@@ -13,7 +13,8 @@ from pytensor.compile.mode import Mode, get_mode
 from pytensor.compile.ops import deep_copy_op
 from pytensor.compile.profiling import ProfileStats
 from pytensor.compile.sharedvalue import SharedVariable
-from pytensor.graph.basic import Constant, Variable
+from pytensor.graph.basic import Apply, Constant, Variable
+from pytensor.graph.features import Feature
 from pytensor.graph.fg import FunctionGraph, Output
 from pytensor.graph.traversal import CycleError
 from pytensor.graph.utils import InconsistencyError, MissingInputError
@@ -38,6 +39,45 @@ def _aliased_root(var: Variable) -> Variable:
             return var
         var = node.inputs[vmap[0]]
     return var
+
+
+def _alias_chain(var: Variable) -> list[Variable]:
+    """``var`` and every variable whose memory it views or overwrites, back to the root."""
+    chain = [var]
+    while var.owner is not None:
+        node = var.owner
+        idx = node.outputs.index(var)
+        vmap = node.op.view_map.get(idx) or node.op.destroy_map.get(idx)
+        if not vmap:
+            break
+        var = node.inputs[vmap[0]]
+        chain.append(var)
+    return chain
+
+
+class _DestroyOrderings(Feature):
+    """Orders the other readers of each value a node overwrites (``destroy_map``) before that node.
+
+    A reader that can only run after the overwrite (it depends on the
+    destroyer) makes the order cyclic, which the toposort reports.
+    """
+
+    def orderings(self, fgraph: FunctionGraph) -> dict[Apply, list[Apply]]:
+        order: dict[Apply, list[Apply]] = {}
+        for d in fgraph.apply_nodes:
+            for in_idxs in d.op.destroy_map.values():
+                for i in in_idxs:
+                    root = _alias_chain(d.inputs[i])[-1]
+                    after = set(d.outputs)
+                    for n in fgraph.apply_nodes:
+                        if n is d:
+                            continue
+                        for u in n.inputs:
+                            chain = _alias_chain(u)
+                            if chain[-1] is root and after.isdisjoint(chain):
+                                order.setdefault(d, []).append(n)
+                                break
+        return order
 
 
 class FunctionMaker:
@@ -171,6 +211,18 @@ class FunctionMaker:
                             f"{root}. Mark the input In(..., mutable=True) or use an Op that does not "
                             "work in place"
                         )
+        if any(node.op.destroy_map for node in fgraph.apply_nodes):
+            # Every other reader of an overwritten value must run before the
+            # node that overwrites it; if that is impossible, refuse.
+            fgraph.attach_feature(_DestroyOrderings())
+            try:
+                fgraph.toposort()
+            except CycleError:
+                raise InconsistencyError(
+                    f"{self._label()}: a value is overwritten in place (destroy_map) while another "
+                    "node still needs it, or two nodes overwrite the same value. Use an Op that "
+                    "does not work in place"
+                ) from None
 
     def _link(self) -> None:
         t0 = time.perf_counter()
@@ -234,8 +286,17 @@ class Function:
         self._fast = self._make_fast_path()
         n_out = maker.n_user_outputs
         self._n_out = n_out
+        update_mapping = (maker.fgraph.update_mapping or {}).items()
         self._updates = [
-            (out_idx, maker.inputs[in_idx].variable) for out_idx, in_idx in (maker.fgraph.update_mapping or {}).items()
+            (out_idx, maker.inputs[in_idx].variable) for out_idx, in_idx in update_mapping
+            if maker.inputs[in_idx].implicit
+        ]
+        # Stateful explicit inputs (In(x, value=..., update=...)): the update
+        # becomes the value used when the caller omits the input.
+        explicit_pos = {id(inp): pos for pos, inp in enumerate(self._explicit)}
+        self._state_updates = [
+            (out_idx, explicit_pos[id(maker.inputs[in_idx])]) for out_idx, in_idx in update_mapping
+            if not maker.inputs[in_idx].implicit
         ]
         self._apply_updates = True
         self._unpack = maker.unpack_single
@@ -342,6 +403,9 @@ class Function:
         if self._updates and self._apply_updates:
             for out_idx, sv in self._updates:
                 sv.container.storage[0] = outs[out_idx]
+        if self._state_updates and self._apply_updates:
+            for out_idx, pos in self._state_updates:
+                self._defaults[pos] = outs[out_idx]
         if profile is not None:
             profile.fct_callcount += 1
             profile.fct_call_time += time.perf_counter() - t0
