@@ -47,7 +47,9 @@ def test_construct(benchmark, shape: str, n: int) -> None:
 def test_toposort(benchmark, shape: str, n: int) -> None:
     built = SHAPES[shape](n)
     benchmark.extra_info["nodes"] = n
-    order = benchmark.pedantic(io_toposort, args=(_inputs(shape, built), [built[1]]), rounds=3, iterations=1)
+    order = benchmark.pedantic(
+        io_toposort, args=(_inputs(shape, built), [built[1]]), rounds=3, iterations=1
+    )
     assert len(order) == n
 
 
@@ -104,7 +106,9 @@ def _best(fn: Callable[[], object], repeat: int = 3) -> float:
 
 def report() -> None:
     """Print per-node times and the 100k/1k ratio (1.0 means perfectly linear)."""
-    print(f"{'operation':<22}{'1k us/node':>12}{'10k us/node':>13}{'100k us/node':>14}{'ratio 100k/1k':>15}")
+    print(
+        f"{'operation':<22}{'1k us/node':>12}{'10k us/node':>13}{'100k us/node':>14}{'ratio 100k/1k':>15}"
+    )
     for shape, build in SHAPES.items():
         rows: dict[str, list[float]] = {"construct": [], "toposort": [], "clone": []}
         for n in SIZES:
@@ -114,7 +118,9 @@ def report() -> None:
             rows["toposort"].append(_best(lambda: io_toposort(ins, [built[1]])) / n * 1e6)
             rows["clone"].append(_best(lambda: clone_get_equiv(ins, [built[1]])) / n * 1e6)
         for op, per in rows.items():
-            print(f"{shape + ' ' + op:<22}{per[0]:>12.3f}{per[1]:>13.3f}{per[2]:>14.3f}{per[2] / per[0]:>15.2f}")
+            print(
+                f"{shape + ' ' + op:<22}{per[0]:>12.3f}{per[1]:>13.3f}{per[2]:>14.3f}{per[2] / per[0]:>15.2f}"
+            )
     x, y = fscalar("x"), fscalar("y")
     n_calls = 200_000
     for trust in (False, True):

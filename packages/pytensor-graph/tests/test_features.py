@@ -10,8 +10,8 @@ from pytensor.graph.features import (
     History,
     NodeFinder,
     PreserveVariableAttributes,
-    ReplaceValidate,
     ReplacementDidNotRemoveError,
+    ReplaceValidate,
 )
 from pytensor.graph.fg import FunctionGraph
 from pytensor.graph.utils import InconsistencyError

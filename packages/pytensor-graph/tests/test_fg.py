@@ -1,4 +1,7 @@
-"""Tests of pytensor.graph.fg.FunctionGraph: construction, clients, replace, pruning, clone, pickling."""
+"""Tests of pytensor.graph.fg.FunctionGraph.
+
+Construction, clients, replace, pruning, clone and pickling.
+"""
 
 import pickle
 import random
@@ -103,7 +106,7 @@ class TestConstruction:
         fg = FunctionGraph([x, y], [z, w], clone=False)
         assert fg.clients[x] == [(n.owner, 0)]
         assert set(fg.clients[n]) == {(z.owner, 0), (w.owner, 0), (w.owner, 1)}
-        (out_node, pos), = fg.clients[z]
+        ((out_node, pos),) = fg.clients[z]
         assert isinstance(out_node.op, Output) and out_node.op.idx == 0 and pos == 0
         assert fg.clients[w][0][0].op.idx == 1
         fg.check_integrity()
@@ -265,7 +268,7 @@ class TestOutputsAndInputs:
         fg.remove_output(1)
         assert fg.outputs == [a, c]
         assert b.owner not in fg.apply_nodes
-        (node, _), = fg.clients[c]
+        ((node, _),) = fg.clients[c]
         assert node.op.idx == 1
         fg.check_integrity()
         # Replacing the renumbered output lands in the right slot.

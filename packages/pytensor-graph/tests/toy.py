@@ -29,6 +29,8 @@ __all__ = [
     "View",
     "add",
     "as_var",
+    "ashared",
+    "fshared",
     "evaluate",
     "fscalar",
     "fvector",
@@ -52,6 +54,8 @@ class FloatType(Type):
     __props__ = ()
     variable_type = Variable
     constant_type = Constant
+    shape: tuple[int | None, ...] = ()
+    ndim = 0
 
     def filter(self, data: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
         if isinstance(data, float | np.floating):
@@ -123,6 +127,24 @@ def fscalar(name: str | None = None) -> Variable:
 
 def fvector(name: str | None = None, length: int | None = None, dtype: str = "float64") -> Variable:
     return ArrayType(dtype, (length,))(name)
+
+
+def fshared(value: float, name: str | None = None) -> Any:
+    """A shared variable of the float type."""
+    from pytensor.compile.sharedvalue import SharedVariable
+
+    return SharedVariable(FloatType(), value, name=name)
+
+
+def ashared(
+    value: Any, name: str | None = None, shape: tuple[int | None, ...] | None = None
+) -> Any:
+    """A shared variable of an array type (static shape unknown unless given)."""
+    from pytensor.compile.sharedvalue import SharedVariable
+
+    value = np.asarray(value)
+    shape = (None,) * value.ndim if shape is None else shape
+    return SharedVariable(ArrayType(str(value.dtype), shape), value, name=name)
 
 
 def as_var(x: Any, like: Type | None = None) -> Variable:

@@ -57,7 +57,9 @@ class ConfigParam:
                 value = self._apply(value)
             except (TypeError, ValueError) as exc:
                 # Name the flag (int("abc") alone would not say which one).
-                raise ConfigError(f"Invalid value {value!r} for config flag {self.name!r}: {exc}") from None
+                raise ConfigError(
+                    f"Invalid value {value!r} for config flag {self.name!r}: {exc}"
+                ) from None
         if self._validate is not None and not self._validate(value):
             raise ConfigError(f"Invalid value {value!r} for config flag {self.name!r}")
         return value
@@ -79,17 +81,23 @@ class EnumStr(ConfigParam):
 
 
 class StrParam(ConfigParam):
-    def __init__(self, default: str, validate: Callable[[Any], bool] | None = None, mutable: bool = True) -> None:
+    def __init__(
+        self, default: str, validate: Callable[[Any], bool] | None = None, mutable: bool = True
+    ) -> None:
         super().__init__(default, apply=str, validate=validate, mutable=mutable)
 
 
 class IntParam(ConfigParam):
-    def __init__(self, default: int, validate: Callable[[Any], bool] | None = None, mutable: bool = True) -> None:
+    def __init__(
+        self, default: int, validate: Callable[[Any], bool] | None = None, mutable: bool = True
+    ) -> None:
         super().__init__(default, apply=int, validate=validate, mutable=mutable)
 
 
 class FloatParam(ConfigParam):
-    def __init__(self, default: float, validate: Callable[[Any], bool] | None = None, mutable: bool = True) -> None:
+    def __init__(
+        self, default: float, validate: Callable[[Any], bool] | None = None, mutable: bool = True
+    ) -> None:
         super().__init__(default, apply=float, validate=validate, mutable=mutable)
 
 
@@ -104,7 +112,9 @@ def _to_bool(value: Any) -> bool:
             return False
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
-    raise ConfigError(f"Cannot read {value!r} as a boolean; valid values: True, False, 1, 0, yes, no, on, off")
+    raise ConfigError(
+        f"Cannot read {value!r} as a boolean; valid values: True, False, 1, 0, yes, no, on, off"
+    )
 
 
 class BoolParam(ConfigParam):
@@ -198,7 +208,8 @@ class PyTensorConfigParser:
     def describe(self) -> str:
         """A listing of every flag, its value and its documentation."""
         return "\n".join(
-            f"{name} = {self._values[name]!r}\n    {self._params[name].doc}" for name in sorted(self._params)
+            f"{name} = {self._values[name]!r}\n    {self._params[name].doc}"
+            for name in sorted(self._params)
         )
 
     def change_flags(self, *args: Any, **kwargs: Any) -> _ChangeFlagsDecorator:
@@ -268,5 +279,3 @@ def _rc_files() -> list[str]:
 def _warn_unknown(cfg: PyTensorConfigParser) -> None:
     if cfg.unknown_flags():
         warnings.warn(f"Unknown PYTENSOR_FLAGS: {', '.join(cfg.unknown_flags())}", stacklevel=2)
-
-

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-
 from typing import Any, TextIO
 
 from pytensor.graph.basic import Apply, Constant, Variable
@@ -84,7 +83,9 @@ def _print_tree(
     # Iterative depth-first printing: (variable, depth, line prefix, child prefix).
     # A node already expanded, or a named one with stop_on_name, gets a "└─ ···"
     # line instead of its inputs.
-    stack: list[tuple[Variable, int, str, str]] = [(root, 0, prefix_first, " " * (len(prefix_first) + 1))]
+    stack: list[tuple[Variable, int, str, str]] = [
+        (root, 0, prefix_first, " " * (len(prefix_first) + 1))
+    ]
     max_depth = opts["depth"]
     while stack:
         var, depth, first, rest = stack.pop()
@@ -105,7 +106,12 @@ def _print_tree(
         for k in reversed(range(len(children))):
             last = k == len(children) - 1
             stack.append(
-                (children[k], depth + 1, rest + ("└─ " if last else "├─ "), rest + ("   " if last else "│  "))
+                (
+                    children[k],
+                    depth + 1,
+                    rest + ("└─ " if last else "├─ "),
+                    rest + ("   " if last else "│  "),
+                )
             )
 
 
@@ -203,7 +209,9 @@ def debugprint(
             lines.append("")
             lines.append(" ".join(p for p in (str(node.op), ids(node.outputs[0])) if p))
             for out in node.op.inner_outputs:  # type: ignore[attr-defined]
-                _print_tree(out, lines, ids, done_nodes, opts, None, inner_nodes, prefix_first=" ← ")
+                _print_tree(
+                    out, lines, ids, done_nodes, opts, None, inner_nodes, prefix_first=" ← "
+                )
     text = "\n".join(lines) + "\n"
     if file == "str":
         return text
@@ -213,5 +221,3 @@ def debugprint(
 
 
 dprint = debugprint
-
-

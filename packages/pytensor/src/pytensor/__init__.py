@@ -50,8 +50,14 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(module), attr)
         globals()[name] = value
         return value
+    if name in _SUBMODULES or not name.startswith("_"):
+        try:
+            return importlib.import_module(f"pytensor.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"pytensor.{name}":
+                raise
     if name in _SUBMODULES:
-        return importlib.import_module(f"pytensor.{name}")
+        raise AttributeError(f"module 'pytensor' has no attribute {name!r}")
     if name == "__version__":
         value = _version()
         globals()[name] = value

@@ -86,20 +86,27 @@ class OpFromGraph(Op, HasInnerGraph):
         if kwargs:
             raise TypeError(f"OpFromGraph got unexpected arguments {sorted(kwargs)}")
         if not isinstance(outputs, list | tuple):
-            raise TypeError(f"OpFromGraph: outputs must be a list of variables, got {type(outputs).__name__}")
+            raise TypeError(
+                f"OpFromGraph: outputs must be a list of variables, got {type(outputs).__name__}"
+            )
         for k, inp in enumerate(inputs):
             if not isinstance(inp, Variable):
                 raise TypeError(f"OpFromGraph: input {k} is not a Variable: {inp!r}")
             if isinstance(inp, Constant):
-                raise TypeError(f"OpFromGraph: input {k} ({inp}) is a constant; constants cannot be inputs")
+                raise TypeError(
+                    f"OpFromGraph: input {k} ({inp}) is a constant; constants cannot be inputs"
+                )
         inputs = list(inputs)
         outputs = list(outputs)
         shared = [
-            v for v in graph_inputs(outputs, blockers=inputs)
+            v
+            for v in graph_inputs(outputs, blockers=inputs)
             if isinstance(v, SharedVariable) and v not in inputs
         ]
         if shared and strict:
-            raise TypeError(f"OpFromGraph(strict=True) does not allow the shared variables {shared}")
+            raise TypeError(
+                f"OpFromGraph(strict=True) does not allow the shared variables {shared}"
+            )
         self.shared_inputs = shared
         all_inputs = inputs + shared
         fgraph = FunctionGraph(all_inputs, outputs, clone=True)
@@ -161,7 +168,9 @@ class OpFromGraph(Op, HasInnerGraph):
             return False
         if self._pushforward_overrides != other._pushforward_overrides:
             return False
-        return equal_computations(self.inner_outputs, other.inner_outputs, self.inner_inputs, other.inner_inputs)
+        return equal_computations(
+            self.inner_outputs, other.inner_outputs, self.inner_inputs, other.inner_inputs
+        )
 
     def __hash__(self) -> int:
         return hash((type(self), self._key()))
@@ -170,7 +179,9 @@ class OpFromGraph(Op, HasInnerGraph):
         from pytensor.graph.hashing import UnhashableGraphError, graph_hash, stable_token
 
         if self._pullback_overrides != "default" or self._pushforward_overrides != "default":
-            raise UnhashableGraphError("An OpFromGraph with derivative overrides has no stable token")
+            raise UnhashableGraphError(
+                "An OpFromGraph with derivative overrides has no stable token"
+            )
         return (graph_hash(self.fgraph), stable_token(self._key()))
 
     def __str__(self) -> str:
@@ -210,7 +221,8 @@ class OpFromGraph(Op, HasInnerGraph):
         if self._connection_pattern is not None:
             return [list(row) for row in self._connection_pattern]
         return [
-            [variable_depends_on(out, inp) for out in self.inner_outputs] for inp in self.inner_inputs
+            [variable_depends_on(out, inp) for out in self.inner_outputs]
+            for inp in self.inner_inputs
         ]
 
     # -- shapes -------------------------------------------------------------
@@ -237,16 +249,23 @@ class OpFromGraph(Op, HasInnerGraph):
         flat = [s for shp in result if shp is not None for s in shp if isinstance(s, Variable)]
         if not flat:
             return result
-        outer = graph_replace(flat, dict(zip(self.inner_inputs, node.inputs, strict=True)), strict=False)
+        outer = graph_replace(
+            flat, dict(zip(self.inner_inputs, node.inputs, strict=True)), strict=False
+        )
         mapping = dict(zip(flat, outer, strict=True))
         return [
-            None if shp is None else tuple(mapping.get(s, s) if isinstance(s, Variable) else s for s in shp)
+            None
+            if shp is None
+            else tuple(mapping.get(s, s) if isinstance(s, Variable) else s for s in shp)
             for shp in result
         ]
 
     # -- derivatives --------------------------------------------------------
     def pullback(
-        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]
+        self,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        cotangents: Sequence[Variable],
     ) -> list[Any]:
         """Cotangents of the inputs: from the overrides if given, else by differentiating the inner graph."""
         over = self._pullback_overrides
@@ -254,13 +273,17 @@ class OpFromGraph(Op, HasInnerGraph):
             return list(over(list(inputs), list(outputs), list(cotangents)))
         default = None
         if over == "default" or isinstance(over, list | tuple):
-            default = self._default("pullback", inputs, outputs, cotangents) if (
-                over == "default" or any(o is None for o in over)
-            ) else None
+            default = (
+                self._default("pullback", inputs, outputs, cotangents)
+                if (over == "default" or any(o is None for o in over))
+                else None
+            )
         if over == "default":
             return default  # type: ignore[return-value]
         if not isinstance(over, list | tuple) or len(over) != len(inputs):
-            raise TypeError(f"{self}: pullback_overrides must be 'default', a callable or a list with one entry per input")
+            raise TypeError(
+                f"{self}: pullback_overrides must be 'default', a callable or a list with one entry per input"
+            )
         result = []
         for k, entry in enumerate(over):
             if entry is None:
@@ -281,14 +304,28 @@ class OpFromGraph(Op, HasInnerGraph):
         if over == "default":
             return self._default("pushforward", inputs, outputs, tangents)
         if not isinstance(over, list | tuple) or len(over) != len(outputs):
-            raise TypeError(f"{self}: pushforward_overrides must be 'default', a callable or a list with one entry per output")
-        default = self._default("pushforward", inputs, outputs, tangents) if any(o is None for o in over) else None
+            raise TypeError(
+                f"{self}: pushforward_overrides must be 'default', a callable or a list with one entry per output"
+            )
+        default = (
+            self._default("pushforward", inputs, outputs, tangents)
+            if any(o is None for o in over)
+            else None
+        )
         return [
-            default[k] if entry is None else (entry(list(inputs), list(outputs), list(tangents)) if callable(entry) else entry)  # type: ignore[index]
+            default[k]
+            if entry is None
+            else (entry(list(inputs), list(outputs), list(tangents)) if callable(entry) else entry)  # type: ignore[index]
             for k, entry in enumerate(over)
         ]
 
-    def _default(self, kind: str, inputs: Sequence[Variable], outputs: Sequence[Variable], seeds: Sequence[Any]) -> list[Any]:
+    def _default(
+        self,
+        kind: str,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        seeds: Sequence[Any],
+    ) -> list[Any]:
         impl = _DEFAULTS[kind]
         if impl is None:
             raise NotImplementedError(

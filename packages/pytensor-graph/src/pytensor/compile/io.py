@@ -89,7 +89,9 @@ class In(SymbolicInput):
 
         if implicit is None:
             implicit = isinstance(value, SharedVariable) or isinstance(variable, SharedVariable)
-        super().__init__(variable, name, update, mutable, strict, allow_downcast, autoname, implicit)
+        super().__init__(
+            variable, name, update, mutable, strict, allow_downcast, autoname, implicit
+        )
         self.value = value
         self.borrow = borrow
         self.shared = shared

@@ -173,7 +173,9 @@ class Mode:
             elif isinstance(spec, str):
                 self._linker = get_backend(spec.lower()).make_linker()
             else:
-                raise TypeError(f"Mode linker must be a backend name, Backend or Linker, got {spec!r}")
+                raise TypeError(
+                    f"Mode linker must be a backend name, Backend or Linker, got {spec!r}"
+                )
         return self._linker
 
     @property
@@ -206,7 +208,9 @@ class Mode:
             else:  # a database query object
                 db = self._db or _optdb()
                 if db is None:
-                    raise ValueError("A rewrite query needs the rewrite layer: pip install pytensor-rewrite")
+                    raise ValueError(
+                        "A rewrite query needs the rewrite layer: pip install pytensor-rewrite"
+                    )
                 rewriter = db.query(opt)
         elif not tags[0]:
             rewriter = NoRewrites()
@@ -219,18 +223,24 @@ class Mode:
                 linker = self.linker
                 exclude = exclude + tuple(t for t in linker.excluded_tags if t not in exclude)
                 require = require + tuple(t for t in linker.required_tags if t not in require)
-                rewriter = db.query(_state["make_query"](include=include, exclude=exclude, require=require))
+                rewriter = db.query(
+                    _state["make_query"](include=include, exclude=exclude, require=require)
+                )
         self._rewriter_cache = rewriter
         return rewriter
 
-    def _with(self, include: Sequence[str] = (), exclude: Sequence[str] = (), require: Sequence[str] = ()) -> Mode:
+    def _with(
+        self, include: Sequence[str] = (), exclude: Sequence[str] = (), require: Sequence[str] = ()
+    ) -> Mode:
         if self._tags() is None:
             raise TypeError(
                 f"{self}: including/excluding/requiring need a named rewrite query, "
                 f"not the rewriter object {self.provided_optimizer!r}"
             )
         new = Mode(
-            self._linker if self._linker is not None and not self._auto_backend() else self._linker_spec,
+            self._linker
+            if self._linker is not None and not self._auto_backend()
+            else self._linker_spec,
             self.provided_optimizer,
             self._db,
             include=self._include + tuple(include),
@@ -251,13 +261,22 @@ class Mode:
         """A copy of this mode keeping only rewrites that have all of ``tags``."""
         return self._with(require=tags)
 
-    def clone(self, link_kwargs: dict[str, Any] | None = None, optimizer: Any = "", **kwargs: Any) -> Mode:
+    def clone(
+        self, link_kwargs: dict[str, Any] | None = None, optimizer: Any = "", **kwargs: Any
+    ) -> Mode:
         """A copy, optionally with linker options or another rewriter."""
         linker: Any = self.linker
         if link_kwargs:
             linker = linker.clone(**link_kwargs)
         opt = self.provided_optimizer if optimizer == "" else optimizer
-        return Mode(linker, opt, self._db, include=self._include, exclude=self._exclude, require=self._require)
+        return Mode(
+            linker,
+            opt,
+            self._db,
+            include=self._include,
+            exclude=self._exclude,
+            require=self._require,
+        )
 
     def __str__(self) -> str:
         spec = self._linker_spec
@@ -270,7 +289,8 @@ class Mode:
         if self._require:
             extra += f", require={list(self._require)}"
         opt = self.provided_optimizer
-        return f"Mode(linker={name or 'auto'}, optimizer={opt if isinstance(opt, str | type(None)) else repr(opt)}{extra})"
+        opt_text = opt if isinstance(opt, str | type(None)) else repr(opt)
+        return f"Mode(linker={name or 'auto'}, optimizer={opt_text}{extra})"
 
     __repr__ = __str__
 
@@ -279,11 +299,14 @@ class Mode:
             isinstance(other, Mode)
             and self._linker_spec == other._linker_spec
             and self.provided_optimizer == other.provided_optimizer
-            and (self._include, self._exclude, self._require) == (other._include, other._exclude, other._require)
+            and (self._include, self._exclude, self._require)
+            == (other._include, other._exclude, other._require)
         )
 
     def __hash__(self) -> int:
-        return hash((str(self._linker_spec), str(self.provided_optimizer), self._include, self._exclude))
+        return hash(
+            (str(self._linker_spec), str(self.provided_optimizer), self._include, self._exclude)
+        )
 
     def __getstate__(self) -> dict[str, Any]:
         d = self.__dict__.copy()
@@ -345,7 +368,9 @@ def __getattr__(name: str) -> Any:
     if name == "optdb":
         db = _state["optdb"]
         if db is None:
-            raise AttributeError("optdb is provided by the rewrite layer: pip install pytensor-rewrite")
+            raise AttributeError(
+                "optdb is provided by the rewrite layer: pip install pytensor-rewrite"
+            )
         return db
     if name in predefined_modes:
         return predefined_modes[name]

@@ -32,7 +32,12 @@ class TypeCastingOp(Op):
     def perform(self, node: Apply, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
         output_storage[0][0] = inputs[0]
 
-    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Variable]:
+    def pullback(
+        self,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        cotangents: Sequence[Variable],
+    ) -> list[Variable]:
         return list(cotangents)
 
 
@@ -71,7 +76,12 @@ class DeepCopyOp(Op):
     def infer_shape(self, fgraph: Any, node: Apply, input_shapes: Sequence[Any]) -> list[Any]:
         return list(input_shapes)
 
-    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Variable]:
+    def pullback(
+        self,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        cotangents: Sequence[Variable],
+    ) -> list[Variable]:
         return list(cotangents)
 
 
@@ -117,7 +127,9 @@ class FromFunctionOp(Op):
         if len(self.otypes) == 1:
             outs = [outs]
         if len(outs) != len(self.otypes):
-            raise ValueError(f"{self}: the function returned {len(outs)} outputs, expected {len(self.otypes)}")
+            raise ValueError(
+                f"{self}: the function returned {len(outs)} outputs, expected {len(self.otypes)}"
+            )
         for cell, t, value in zip(output_storage, self.otypes, outs, strict=True):
             cell[0] = t.filter(value)
 

@@ -26,15 +26,22 @@ class ProfileStats:
         self.apply_time[node] += seconds
         self.apply_callcount[node] += 1
 
-    def summary(self, file: TextIO | None = None, n_apply_to_print: int = 15, **kwargs: Any) -> None:
+    def summary(
+        self, file: TextIO | None = None, n_apply_to_print: int = 15, **kwargs: Any
+    ) -> None:
         """Print the timings."""
         out = file or sys.stdout
         print(f"Function profile: {self.name or '<unnamed>'}", file=out)
-        print(f"  compile time: {self.compile_time:.6f}s "
-              f"(rewrites {self.rewrite_time:.6f}s, linking {self.linker_time:.6f}s)", file=out)
+        print(
+            f"  compile time: {self.compile_time:.6f}s "
+            f"(rewrites {self.rewrite_time:.6f}s, linking {self.linker_time:.6f}s)",
+            file=out,
+        )
         per_call = self.fct_call_time / self.fct_callcount if self.fct_callcount else 0.0
-        print(f"  calls: {self.fct_callcount}, total {self.fct_call_time:.6f}s, {per_call * 1e6:.2f}us per call",
-              file=out)
+        print(
+            f"  calls: {self.fct_callcount}, total {self.fct_call_time:.6f}s, {per_call * 1e6:.2f}us per call",
+            file=out,
+        )
         if self.apply_time:
             print("  slowest nodes (total time, calls, node):", file=out)
             ranked = sorted(self.apply_time.items(), key=lambda kv: -kv[1])[:n_apply_to_print]

@@ -41,7 +41,9 @@ class Container:
     def value(self, value: Any) -> None:
         if self.readonly:
             raise ValueError(f"Cannot set read-only container {self.name}")
-        self.storage[0] = self.type.filter(value, strict=self.strict, allow_downcast=self.allow_downcast)
+        self.storage[0] = self.type.filter(
+            value, strict=self.strict, allow_downcast=self.allow_downcast
+        )
 
     def __repr__(self) -> str:
         return f"<{self.storage[0]!r}>"
@@ -125,7 +127,9 @@ class SharedVariable(Variable):
 _constructors: list[Callable[..., SharedVariable]] = []
 
 
-def shared_constructor(ctor: Callable[..., SharedVariable], remove: bool = False) -> Callable[..., SharedVariable]:
+def shared_constructor(
+    ctor: Callable[..., SharedVariable], remove: bool = False
+) -> Callable[..., SharedVariable]:
     """Register (or with ``remove=True`` unregister) a constructor used by :func:`shared`.
 
     A constructor takes ``(value, name=None, strict=False, allow_downcast=None, **kwargs)``
@@ -161,6 +165,9 @@ def shared(
         raise TypeError(
             f"shared() got the symbolic variable {value}; shared variables hold values, not graphs"
         )
+    from pytensor.compile.mode import load_extensions
+
+    load_extensions()  # higher layers register their constructors (e.g. tensors for arrays)
     errors = []
     for ctor in reversed(_constructors):
         try:
@@ -174,4 +181,6 @@ def shared(
             f"shared(): no constructor accepts {type(value).__name__} with arguments {sorted(kwargs)}"
             + (f" ({'; '.join(errors)})" if errors else "")
         )
-    return SharedVariable(type=generic, value=value, strict=strict, allow_downcast=allow_downcast, name=name)
+    return SharedVariable(
+        type=generic, value=value, strict=strict, allow_downcast=allow_downcast, name=name
+    )

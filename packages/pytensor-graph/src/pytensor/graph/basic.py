@@ -94,7 +94,9 @@ class Apply(Node):
         if not isinstance(do, int):
             raise ValueError(f"{self.op}.default_output must be an int, got {do!r}")
         if not -len(self.outputs) <= do < len(self.outputs):
-            raise ValueError(f"{self.op}.default_output={do} is out of range for {len(self.outputs)} outputs")
+            raise ValueError(
+                f"{self.op}.default_output={do} is out of range for {len(self.outputs)} outputs"
+            )
         return self.outputs[do]
 
     @property
@@ -508,22 +510,11 @@ def equal_computations(
         if (x, y) in seen:
             continue
         seen.add((x, y))
-        if x in pairs:
-            if pairs[x] is not y:
-                return False
+        verdict = _compare_pair(x, y, pairs, in_ys_set, strict_dtype)
+        if verdict is False:
+            return False
+        if verdict is True:
             continue
-        if y in in_ys_set:
-            return False
-        if x.type != y.type:
-            return False
-        if x.owner is None or y.owner is None:
-            if x.owner is not None or y.owner is not None:
-                return False
-            if not _atomic_equal(x, y, strict_dtype):
-                return False
-            continue
-        if x.index != y.index:
-            return False
         nx, ny = x.owner, y.owner
         if (nx, ny) in seen_nodes:
             continue
@@ -532,3 +523,24 @@ def equal_computations(
             return False
         stack.extend(zip(nx.inputs, ny.inputs, strict=True))
     return True
+
+
+def _compare_pair(
+    x: Variable,
+    y: Variable,
+    pairs: dict[Variable, Variable],
+    in_ys: set[Variable],
+    strict_dtype: bool,
+) -> bool | None:
+    """True/False when the pair is decided without looking at owners; None to compare owners."""
+    if x in pairs:
+        return pairs[x] is y
+    if y in in_ys or x.type != y.type:
+        return False
+    if x.owner is None or y.owner is None:
+        if x.owner is not None or y.owner is not None:
+            return False
+        return _atomic_equal(x, y, strict_dtype)
+    if x.index != y.index:
+        return False
+    return None

@@ -52,7 +52,13 @@ class Feature:
         """Called when ``node`` leaves the graph."""
 
     def on_change_input(
-        self, fgraph: FunctionGraph, node: Apply, i: int, var: Variable, new_var: Variable, reason: str | None = None
+        self,
+        fgraph: FunctionGraph,
+        node: Apply,
+        i: int,
+        var: Variable,
+        new_var: Variable,
+        reason: str | None = None,
     ) -> None:
         """Called after input ``i`` of ``node`` changed from ``var`` to ``new_var``."""
 
@@ -110,7 +116,13 @@ class History(Feature):
         del self.history[fgraph]
 
     def on_change_input(
-        self, fgraph: FunctionGraph, node: Apply, i: int, var: Variable, new_var: Variable, reason: str | None = None
+        self,
+        fgraph: FunctionGraph,
+        node: Apply,
+        i: int,
+        var: Variable,
+        new_var: Variable,
+        reason: str | None = None,
     ) -> None:
         log = self.history.get(fgraph)
         if log is None:
@@ -125,7 +137,9 @@ class History(Feature):
         try:
             while len(log) > checkpoint:
                 node, i, var, _ = log.pop()
-                fgraph.change_node_input(node, i, var, reason=f"Revert to checkpoint {checkpoint}", check=False)
+                fgraph.change_node_input(
+                    node, i, var, reason=f"Revert to checkpoint {checkpoint}", check=False
+                )
         finally:
             self.history[fgraph] = log
 
@@ -187,12 +201,16 @@ class ReplaceValidate(History, Validator):
         fgraph.replace_validate = lambda r, new_r, reason=None, **kw: self.replace_validate(  # type: ignore[attr-defined]
             fgraph, r, new_r, reason=reason, **kw
         )
-        fgraph.replace_all_validate = lambda replacements, reason=None, **kw: self.replace_all_validate(  # type: ignore[attr-defined]
-            fgraph, replacements, reason=reason, **kw
+        fgraph.replace_all_validate = lambda replacements, reason=None, **kw: (
+            self.replace_all_validate(  # type: ignore[attr-defined]
+                fgraph, replacements, reason=reason, **kw
+            )
         )
         fgraph.replace_all_validate_remove = (  # type: ignore[attr-defined]
-            lambda replacements, remove, reason=None, warn=True, **kw: self.replace_all_validate_remove(
-                fgraph, replacements, remove, reason=reason, warn=warn, **kw
+            lambda replacements, remove, reason=None, warn=True, **kw: (
+                self.replace_all_validate_remove(
+                    fgraph, replacements, remove, reason=reason, warn=warn, **kw
+                )
             )
         )
 
@@ -202,7 +220,14 @@ class ReplaceValidate(History, Validator):
         for attr in self._methods:
             delattr(fgraph, attr)
 
-    def replace_validate(self, fgraph: FunctionGraph, r: Variable, new_r: Variable, reason: str | None = None, **kwargs: Any) -> None:
+    def replace_validate(
+        self,
+        fgraph: FunctionGraph,
+        r: Variable,
+        new_r: Variable,
+        reason: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.replace_all_validate(fgraph, [(r, new_r)], reason=reason, **kwargs)
 
     def replace_all_validate(
@@ -285,7 +310,13 @@ class PreserveVariableAttributes(Feature):
     """Copies the name of a replaced variable onto its replacement when it has none."""
 
     def on_change_input(
-        self, fgraph: FunctionGraph, node: Apply, i: int, var: Variable, new_var: Variable, reason: str | None = None
+        self,
+        fgraph: FunctionGraph,
+        node: Apply,
+        i: int,
+        var: Variable,
+        new_var: Variable,
+        reason: str | None = None,
     ) -> None:
         if var.name is not None and new_var.name is None:
             new_var.name = var.name
@@ -294,10 +325,12 @@ class PreserveVariableAttributes(Feature):
 class LambdaExtract:
     """Undo record of a change (kept for API compatibility of History consumers)."""
 
-    def __init__(self, fgraph: FunctionGraph, node: Apply, i: int, r: Variable, reason: str | None = None) -> None:
+    def __init__(
+        self, fgraph: FunctionGraph, node: Apply, i: int, r: Variable, reason: str | None = None
+    ) -> None:
         self.fgraph, self.node, self.i, self.r, self.reason = fgraph, node, i, r, reason
 
     def __call__(self) -> None:
-        self.fgraph.change_node_input(self.node, self.i, self.r, reason=("Revert", self.reason), check=False)  # type: ignore[arg-type]
-
-
+        self.fgraph.change_node_input(
+            self.node, self.i, self.r, reason=("Revert", self.reason), check=False
+        )  # type: ignore[arg-type]

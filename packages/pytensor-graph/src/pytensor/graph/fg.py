@@ -90,7 +90,9 @@ class FunctionGraph(MetaObject):
         if clone:
             if copy_orphans is None:
                 copy_orphans = copy_inputs
-            memo = clone_get_equiv(inputs, outputs, copy_inputs=copy_inputs, copy_orphans=copy_orphans)
+            memo = clone_get_equiv(
+                inputs, outputs, copy_inputs=copy_inputs, copy_orphans=copy_orphans
+            )
             inputs = [memo[i] for i in inputs]
             outputs = [memo[o] for o in outputs]
 
@@ -130,7 +132,9 @@ class FunctionGraph(MetaObject):
         self._setup_var(var)
         self.variables.add(var)
 
-    def add_output(self, var: Variable, reason: str | None = None, import_missing: bool = False) -> None:
+    def add_output(
+        self, var: Variable, reason: str | None = None, import_missing: bool = False
+    ) -> None:
         """Add ``var`` as a new output of the graph."""
         self.outputs.append(var)
         self.import_var(var, reason=reason, import_missing=import_missing)
@@ -140,7 +144,9 @@ class FunctionGraph(MetaObject):
     def remove_output(self, idx: int, reason: str | None = None) -> None:
         """Remove output ``idx`` (later outputs shift down by one)."""
         out = self.outputs[idx]
-        client = next(c for c in self.clients[out] if isinstance(c[0].op, Output) and c[0].op.idx == idx)
+        client = next(
+            c for c in self.clients[out] if isinstance(c[0].op, Output) and c[0].op.idx == idx
+        )
         del self.outputs[idx]
         self.remove_client(out, client, reason=reason)
         # Renumber the Output placeholders after idx.
@@ -171,7 +177,11 @@ class FunctionGraph(MetaObject):
         self.clients[var].append(new_client)
 
     def remove_client(
-        self, var: Variable, client_to_remove: ClientType, reason: str | None = None, remove_if_empty: bool = False
+        self,
+        var: Variable,
+        client_to_remove: ClientType,
+        reason: str | None = None,
+        remove_if_empty: bool = False,
     ) -> None:
         """Forget a client of ``var``, and prune whatever that leaves unused."""
         stack = [(var, client_to_remove)]
@@ -203,7 +213,9 @@ class FunctionGraph(MetaObject):
                 stack.append((inp, (node, i)))
 
     # -- importing ----------------------------------------------------------
-    def import_var(self, var: Variable, reason: str | None = None, import_missing: bool = False) -> None:
+    def import_var(
+        self, var: Variable, reason: str | None = None, import_missing: bool = False
+    ) -> None:
         """Make ``var`` (and whatever computes it) part of the graph."""
         if var.owner is not None and var.owner not in self.apply_nodes:
             self.import_node(var.owner, reason=reason, import_missing=import_missing)
@@ -223,18 +235,28 @@ class FunctionGraph(MetaObject):
             self.variables.add(var)
 
     def import_node(
-        self, apply_node: Apply, check: bool = True, reason: str | None = None, import_missing: bool = False
+        self,
+        apply_node: Apply,
+        check: bool = True,
+        reason: str | None = None,
+        import_missing: bool = False,
     ) -> None:
         """Add ``apply_node`` and the nodes it depends on that the graph lacks."""
         with gc_paused():
             self._import_node(apply_node, check, reason, import_missing)
 
-    def _import_node(self, apply_node: Apply, check: bool, reason: str | None, import_missing: bool) -> None:
+    def _import_node(
+        self, apply_node: Apply, check: bool, reason: str | None, import_missing: bool
+    ) -> None:
         new_nodes = io_toposort(self.variables, apply_node.outputs)
         if check:
             for node in new_nodes:
                 for inp in node.inputs:
-                    if inp.owner is None and not isinstance(inp, AtomicVariable) and inp not in self.variables:
+                    if (
+                        inp.owner is None
+                        and not isinstance(inp, AtomicVariable)
+                        and inp not in self.variables
+                    ):
                         if import_missing:
                             self.add_input(inp)
                         else:
@@ -299,7 +321,9 @@ class FunctionGraph(MetaObject):
         accepts exactly); otherwise TypeError names both types.
         """
         if verbose:
-            print(f"rewriting: rewrite {reason} replaces {var} of {var.owner} with {new_var} of {new_var.owner}")
+            print(
+                f"rewriting: rewrite {reason} replaces {var} of {var.owner} with {new_var} of {new_var.owner}"
+            )
         if not isinstance(new_var, Variable):
             raise TypeError(f"replace: {new_var!r} is not a Variable")
         if new_var.type != var.type:
@@ -307,14 +331,15 @@ class FunctionGraph(MetaObject):
             if converted is None:
                 raise TypeError(
                     f"Cannot replace {var} of type {var.type} with {new_var} of type {new_var.type}: "
-                    "the types are incompatible"
-                    + (f" (rewrite: {reason})" if reason else "")
+                    "the types are incompatible" + (f" (rewrite: {reason})" if reason else "")
                 )
             new_var = converted
         if var not in self.variables:
             return
         for node, i in list(self.clients[var]):
-            self.change_node_input(node, i, new_var, reason=reason, import_missing=import_missing, check=False)
+            self.change_node_input(
+                node, i, new_var, reason=reason, import_missing=import_missing, check=False
+            )
 
     def replace_all(self, pairs: Iterable[tuple[Variable, Variable]], **kwargs: Any) -> None:
         """Apply :meth:`replace` to each ``(var, new_var)`` pair."""
@@ -411,12 +436,17 @@ class FunctionGraph(MetaObject):
                     raise ValueError(f"Stale client {(node, i)} of {var}")
 
     # -- copies -------------------------------------------------------------
-    def clone(self, check_integrity: bool = True, clone_inner_graphs: bool = False) -> FunctionGraph:
+    def clone(
+        self, check_integrity: bool = True, clone_inner_graphs: bool = False
+    ) -> FunctionGraph:
         """A copy of this graph (features that define ``clone`` are copied too)."""
         return self.clone_get_equiv(check_integrity, clone_inner_graphs=clone_inner_graphs)[0]
 
     def clone_get_equiv(
-        self, check_integrity: bool = True, attach_feature: bool = True, clone_inner_graphs: bool = False
+        self,
+        check_integrity: bool = True,
+        attach_feature: bool = True,
+        clone_inner_graphs: bool = False,
     ) -> tuple[FunctionGraph, dict[Any, Any]]:
         """A copy of this graph and the map from old to new variables and nodes."""
         equiv = clone_get_equiv(self.inputs, self.outputs, clone_inner_graphs=clone_inner_graphs)
@@ -426,7 +456,9 @@ class FunctionGraph(MetaObject):
             [equiv[i] for i in self.inputs],
             [equiv[o] for o in self.outputs],
             clone=False,
-            update_mapping=dict(self.update_mapping) if self.update_mapping else self.update_mapping,
+            update_mapping=dict(self.update_mapping)
+            if self.update_mapping
+            else self.update_mapping,
         )
         if attach_feature:
             for feature in self._features:
@@ -473,5 +505,3 @@ class FunctionGraph(MetaObject):
     # FunctionGraphs are compared by identity (MetaObject needs __props__ for value equality).
     __hash__ = object.__hash__
     __eq__ = object.__eq__
-
-

@@ -29,6 +29,45 @@ def _class_name(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def _token_container(obj: Any) -> Any:
+    if isinstance(obj, tuple | list):
+        return (type(obj).__name__, tuple(stable_token(x) for x in obj))
+    if isinstance(obj, dict):
+        items = sorted((repr(stable_token(k)), stable_token(v)) for k, v in obj.items())
+        return ("dict", tuple(items))
+    if isinstance(obj, frozenset | set):
+        return ("set", tuple(sorted(repr(stable_token(x)) for x in obj)))
+    if isinstance(obj, slice):
+        return ("slice", stable_token(obj.start), stable_token(obj.stop), stable_token(obj.step))
+    return None
+
+
+def _token_numpy(obj: Any) -> Any:
+    if isinstance(obj, np.dtype):
+        return ("dtype", obj.str)
+    if isinstance(obj, np.ndarray):
+        data = np.ascontiguousarray(obj)
+        if data.dtype.hasobject:
+            return ("objarray", obj.shape, tuple(stable_token(x) for x in data.ravel()))
+        return ("ndarray", data.dtype.str, data.shape, hashlib.sha256(data.tobytes()).hexdigest())
+    if isinstance(obj, np.generic):
+        return ("npscalar", obj.dtype.str, obj.tobytes())
+    if isinstance(obj, np.ufunc):
+        return ("ufunc", obj.__name__)
+    return None
+
+
+def _token_code(obj: Any) -> Any:
+    if isinstance(obj, type):
+        return ("class", _class_name(obj))
+    if (
+        isinstance(obj, types.FunctionType | types.BuiltinFunctionType)
+        and "<" not in obj.__qualname__
+    ):
+        return ("function", obj.__module__, obj.__qualname__)
+    return None
+
+
 def stable_token(obj: Any) -> Any:
     """A nested tuple of plain values that identifies ``obj`` the same way in every process.
 
@@ -46,33 +85,17 @@ def stable_token(obj: Any) -> Any:
         return ("custom", _class_name(type(obj)), custom())
     if isinstance(obj, enum.Enum):
         return ("enum", _class_name(type(obj)), obj.name)
-    if isinstance(obj, tuple | list):
-        return (type(obj).__name__, tuple(stable_token(x) for x in obj))
-    if isinstance(obj, dict):
-        items = sorted((repr(stable_token(k)), stable_token(v)) for k, v in obj.items())
-        return ("dict", tuple(items))
-    if isinstance(obj, frozenset | set):
-        return ("set", tuple(sorted(repr(stable_token(x)) for x in obj)))
-    if isinstance(obj, slice):
-        return ("slice", stable_token(obj.start), stable_token(obj.stop), stable_token(obj.step))
-    if isinstance(obj, np.dtype):
-        return ("dtype", obj.str)
-    if isinstance(obj, np.ndarray):
-        data = np.ascontiguousarray(obj)
-        if data.dtype.hasobject:
-            return ("objarray", obj.shape, tuple(stable_token(x) for x in data.ravel()))
-        return ("ndarray", data.dtype.str, data.shape, hashlib.sha256(data.tobytes()).hexdigest())
-    if isinstance(obj, np.generic):
-        return ("npscalar", obj.dtype.str, obj.tobytes())
-    if isinstance(obj, type):
-        return ("class", _class_name(obj))
-    if isinstance(obj, types.FunctionType | types.BuiltinFunctionType) and "<" not in obj.__qualname__:
-        return ("function", obj.__module__, obj.__qualname__)
-    if isinstance(obj, np.ufunc):
-        return ("ufunc", obj.__name__)
+    for tokenize in (_token_container, _token_numpy, _token_code):
+        token = tokenize(obj)
+        if token is not None:
+            return token
     props = getattr(type(obj), "__props__", None)
     if props is not None:
-        return ("props", _class_name(type(obj)), tuple((p, stable_token(getattr(obj, p))) for p in props))
+        return (
+            "props",
+            _class_name(type(obj)),
+            tuple((p, stable_token(getattr(obj, p))) for p in props),
+        )
     raise UnhashableGraphError(
         f"Cannot hash {type(obj).__name__} {obj!r} stably: give it __props__ or a _stable_token() method"
     )
@@ -133,7 +156,9 @@ def graph_hash(
             tok = ("const", stable_token(var.type), stable_token(var.data))
             ids[var] = tok
             return tok
-        raise UnhashableGraphError(f"Variable {var} is a root of the graph but not one of its inputs")
+        raise UnhashableGraphError(
+            f"Variable {var} is a root of the graph but not one of its inputs"
+        )
 
     for j, node in enumerate(nodes):
         feed(("node", j, stable_token(node.op), tuple(ref(i) for i in node.inputs)))

@@ -55,7 +55,9 @@ class Op(MetaObject):
         or ValueError naming this Op and the input.
         """
 
-    def __call__(self, *inputs: Any, name: str | None = None, return_list: bool = False, **kwargs: Any) -> Any:
+    def __call__(
+        self, *inputs: Any, name: str | None = None, return_list: bool = False, **kwargs: Any
+    ) -> Any:
         """Apply this Op symbolically and return its output variable(s)."""
         node = self.make_node(*inputs, **kwargs)
         if name is not None:
@@ -72,7 +74,9 @@ class Op(MetaObject):
             return node.outputs[0]
         return list(node.outputs)
 
-    def perform(self, node: Apply, inputs: Sequence[Any], output_storage: OutputStorageType) -> None:
+    def perform(
+        self, node: Apply, inputs: Sequence[Any], output_storage: OutputStorageType
+    ) -> None:
         """Compute the outputs of ``node`` from the input values, in Python.
 
         Write output ``i`` into ``output_storage[i][0]``. The reference
@@ -87,7 +91,9 @@ class Op(MetaObject):
         """Whether a node of this Op whose inputs are all constants may be computed at compile time."""
         return True
 
-    def infer_shape(self, fgraph: FunctionGraph, node: Apply, input_shapes: Sequence[Any]) -> list[Any]:
+    def infer_shape(
+        self, fgraph: FunctionGraph, node: Apply, input_shapes: Sequence[Any]
+    ) -> list[Any]:
         """The symbolic shape of each output, from the inputs' symbolic shapes."""
         raise ShapeNotDefined(f"{type(self).__name__} does not define infer_shape")
 
@@ -104,7 +110,9 @@ class Op(MetaObject):
         """``[input][output]``: whether each output depends on each input (all True by default)."""
         return [[True] * len(node.outputs) for _ in node.inputs]
 
-    def prepare_node(self, node: Apply, storage_map: Any = None, compute_map: Any = None, impl: Any = None) -> None:
+    def prepare_node(
+        self, node: Apply, storage_map: Any = None, compute_map: Any = None, impl: Any = None
+    ) -> None:
         """Hook called once per node before a backend runs it."""
 
     def __str__(self) -> str:  # replaced by MetaType's generated version when __props__ is set

@@ -80,7 +80,13 @@ def clone_replace(
     if copy_inputs_over:
         for r in roots:
             memo.setdefault(r, r)
-    step1 = clone_get_equiv(roots, outputs, copy_inputs=not copy_inputs_over, copy_orphans=not copy_inputs_over, memo=memo)
+    step1 = clone_get_equiv(
+        roots,
+        outputs,
+        copy_inputs=not copy_inputs_over,
+        copy_orphans=not copy_inputs_over,
+        memo=memo,
+    )
     mid = [step1[o] for o in outputs]
     memo2: dict[Any, Any] = {p: v for (k, p), (_, v) in zip(placeholders, pairs, strict=True)}
     roots2 = list(graph_inputs(mid))
@@ -166,5 +172,3 @@ def vectorize_graph(
             memo[o] = n
     new = [memo.get(o, o) for o in outs]
     return new[0] if single else new
-
-

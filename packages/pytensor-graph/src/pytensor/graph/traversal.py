@@ -263,9 +263,7 @@ def io_toposort(
     return _toposort(starts, deps)  # type: ignore[arg-type]
 
 
-def toposort(
-    graphs: Iterable[Variable], blockers: Iterable[Variable] | None = None
-) -> list[Apply]:
+def toposort(graphs: Iterable[Variable], blockers: Iterable[Variable] | None = None) -> list[Apply]:
     """The Apply nodes that ``graphs`` depend on, in topological order, stopping at ``blockers``."""
     return io_toposort(blockers or (), graphs)
 
@@ -348,7 +346,9 @@ def apply_depends_on(apply: Apply, depends_on: Apply | Iterable[Apply]) -> bool:
     return any(n in targets for n in apply_ancestors(apply.inputs))
 
 
-def get_var_by_name(graphs: Iterable[Variable], target_var_id: str, ids: str = "CHAR") -> tuple[Variable, ...]:
+def get_var_by_name(
+    graphs: Iterable[Variable], target_var_id: str, ids: str = "CHAR"
+) -> tuple[Variable, ...]:
     """The variables in ``graphs`` (inner graphs included) named ``target_var_id``.
 
     A variable matches when its ``name`` or its ``auto_name`` equals the target.
@@ -365,6 +365,9 @@ def get_var_by_name(graphs: Iterable[Variable], target_var_id: str, ids: str = "
 
     found = []
     for v in walk(graphs, expand, bfs=False):
-        if getattr(v, "name", None) == target_var_id or getattr(v, "auto_name", None) == target_var_id:
+        if (
+            getattr(v, "name", None) == target_var_id
+            or getattr(v, "auto_name", None) == target_var_id
+        ):
             found.append(v)
     return tuple(found)  # type: ignore[arg-type]

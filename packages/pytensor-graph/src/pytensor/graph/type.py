@@ -39,7 +39,9 @@ class Type(MetaObject):
         for Python scalars, True always).
         """
 
-    def filter_inplace(self, value: Any, storage: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
+    def filter_inplace(
+        self, value: Any, storage: Any, strict: bool = False, allow_downcast: bool | None = None
+    ) -> Any:
         return self.filter(value, strict=strict, allow_downcast=allow_downcast)
 
     def is_valid_value(self, data: Any, strict: bool = True) -> bool:
@@ -76,9 +78,7 @@ class Type(MetaObject):
             converted = self.convert_variable(other)
             if converted is not None:
                 return converted
-        raise TypeError(
-            f"Cannot convert variable {other} of type {other.type} to type {self}"
-        )
+        raise TypeError(f"Cannot convert variable {other} of type {other.type} to type {self}")
 
     def make_variable(self, name: str | None = None) -> Variable:
         return self.variable_type(self, None, name=name)

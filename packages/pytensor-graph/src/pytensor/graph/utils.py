@@ -77,7 +77,9 @@ class MetaType(type):
         props = dct.get("__props__")
         if props is not None:
             if not isinstance(props, tuple):
-                raise TypeError(f"{name}.__props__ must be a tuple of attribute names, got {props!r}")
+                raise TypeError(
+                    f"{name}.__props__ must be a tuple of attribute names, got {props!r}"
+                )
             if not all(isinstance(p, str) for p in props):
                 raise TypeError(f"{name}.__props__ must hold strings, got {props!r}")
             dct["_props"] = _props_of
@@ -93,10 +95,19 @@ class MetaType(type):
             # Generate __str__ only when neither this class nor a base defines a
             # custom one (generated and root-class versions are marked _auto).
             inherited = next(
-                (b.__dict__["__str__"] for base in bases for b in base.__mro__ if "__str__" in b.__dict__),
+                (
+                    b.__dict__["__str__"]
+                    for base in bases
+                    for b in base.__mro__
+                    if "__str__" in b.__dict__
+                ),
                 None,
             )
-            custom_base = inherited is not None and not getattr(inherited, "_auto", False) and inherited is not object.__str__
+            custom_base = (
+                inherited is not None
+                and not getattr(inherited, "_auto", False)
+                and inherited is not object.__str__
+            )
             if "__str__" not in dct and not custom_base:
 
                 def __str__(self: Any) -> str:

@@ -102,7 +102,11 @@ class Linker:
         return type(self)(self.backend, **{**self.options, **options})
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.backend is other.backend and self.options == other.options  # type: ignore[attr-defined]
+        return (
+            type(self) is type(other)
+            and self.backend is other.backend
+            and self.options == other.options
+        )  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
         return hash((type(self), self.backend.name))

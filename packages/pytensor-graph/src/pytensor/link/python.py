@@ -13,7 +13,6 @@ from typing import Any
 
 from pytensor.graph.basic import Apply, Constant, Variable
 from pytensor.graph.fg import FunctionGraph
-
 from pytensor.link.backend import Backend, Linker, MissingImplementationError, Runner
 
 __all__ = ["PythonBackend", "PythonLinker", "backend"]
@@ -246,4 +245,3 @@ class PythonLinker(Linker):
 
 
 backend = PythonBackend()
-

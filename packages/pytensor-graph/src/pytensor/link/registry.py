@@ -64,10 +64,16 @@ def _load() -> dict[str, BackendInfo]:
             if isinstance(backend, type):
                 backend = backend()
             if not isinstance(backend, Backend):
-                raise TypeError(f"entry point gives {type(backend).__name__}, not a pytensor Backend")
+                raise TypeError(
+                    f"entry point gives {type(backend).__name__}, not a pytensor Backend"
+                )
         except Exception as exc:
             reason = f"plugin failed to load: {type(exc).__name__}: {exc}"
-            warnings.warn(f"PyTensor backend {ep.name!r} is unavailable: {reason}", RuntimeWarning, stacklevel=2)
+            warnings.warn(
+                f"PyTensor backend {ep.name!r} is unavailable: {reason}",
+                RuntimeWarning,
+                stacklevel=2,
+            )
             found[ep.name] = BackendInfo(ep.name, None, False, reason, source)
             continue
         found[ep.name] = _info(backend, source)
@@ -133,7 +139,9 @@ def get_backend(name: str) -> Backend:
     reg = _load()
     info = reg.get(name)
     if info is None:
-        installed = ", ".join(f"{n}{'' if i.available else ' (unavailable)'}" for n, i in sorted(reg.items()))
+        installed = ", ".join(
+            f"{n}{'' if i.available else ' (unavailable)'}" for n, i in sorted(reg.items())
+        )
         raise UnknownBackendError(
             f"Unknown backend {name!r}. Installed backends: {installed or 'none'}. "
             f"To install it: {_hint(name)}"

@@ -28,7 +28,9 @@ def _pairs(arg: Any, what: str) -> list[tuple[Variable, Any]]:
         pairs = list(arg)
         for p in pairs:
             if not (isinstance(p, tuple | list) and len(p) == 2):
-                raise TypeError(f"function: {what} must be a dict or a list of (variable, value) pairs, got {p!r}")
+                raise TypeError(
+                    f"function: {what} must be a dict or a list of (variable, value) pairs, got {p!r}"
+                )
         return [tuple(p) for p in pairs]  # type: ignore[misc]
     raise TypeError(f"function: {what} must be a dict or a list of pairs, got {type(arg).__name__}")
 
@@ -39,7 +41,9 @@ def _as_input(item: Any, k: int, allow_input_downcast: bool | None) -> In:
     elif isinstance(item, Variable):
         spec = In(item)
     else:
-        raise TypeError(f"function: input {k} must be a Variable or In, got {type(item).__name__}: {item!r}")
+        raise TypeError(
+            f"function: input {k} must be a Variable or In, got {type(item).__name__}: {item!r}"
+        )
     var = spec.variable
     if isinstance(var, SharedVariable):
         raise TypeError(
@@ -63,12 +67,16 @@ def _as_output(item: Any, k: int) -> SymbolicOutput:
         return item
     if isinstance(item, Variable):
         return SymbolicOutput(item)
-    raise TypeError(f"function: output {k} must be a Variable or Out, got {type(item).__name__}: {item!r}")
+    raise TypeError(
+        f"function: output {k} must be a Variable or Out, got {type(item).__name__}: {item!r}"
+    )
 
 
 def _check_update(shared: Any, expr: Any, strict: bool) -> tuple[SharedVariable, Variable]:
     if not isinstance(shared, SharedVariable):
-        raise TypeError(f"function: update target {shared!r} is not a shared variable; only shared variables have updates")
+        raise TypeError(
+            f"function: update target {shared!r} is not a shared variable; only shared variables have updates"
+        )
     if not isinstance(expr, Variable):
         expr = shared.type.filter_variable(expr)
     if expr.type != shared.type:
@@ -81,6 +89,98 @@ def _check_update(shared: Any, expr: Any, strict: bool) -> tuple[SharedVariable,
             )
         expr = converted
     return shared, expr
+
+
+def _normalize_inputs(params: Any, allow_input_downcast: bool | None) -> list[In]:
+    if not isinstance(params, list | tuple):
+        raise TypeError(
+            f"function: inputs must be a list or tuple of variables, got {type(params).__name__}"
+        )
+    inputs = [_as_input(p, k, allow_input_downcast) for k, p in enumerate(params)]
+    seen: set[Variable] = set()
+    for k, spec in enumerate(inputs):
+        if spec.variable in seen:
+            raise ValueError(
+                f"function: variable {spec.variable} is given twice as an input (position {k})"
+            )
+        seen.add(spec.variable)
+    return inputs
+
+
+def _normalize_outputs(outputs: Any) -> tuple[list[SymbolicOutput], bool]:
+    if outputs is None:
+        return [], False
+    if isinstance(outputs, Variable | SymbolicOutput):
+        return [_as_output(outputs, 0)], True
+    if isinstance(outputs, list | tuple):
+        return [_as_output(o, k) for k, o in enumerate(outputs)], False
+    raise TypeError(
+        f"function: outputs must be a Variable, Out, or a list of them, got {type(outputs).__name__}"
+    )
+
+
+def _normalize_updates(updates: UpdatesLike, strict: bool) -> list[tuple[SharedVariable, Variable]]:
+    pairs = [_check_update(s, e, strict) for s, e in _pairs(updates, "updates")]
+    targets = [s for s, _ in pairs]
+    dup = {s for s in targets if targets.count(s) > 1}
+    if dup:
+        raise ValueError(
+            f"function: shared variable(s) {', '.join(map(str, dup))} have more than one update"
+        )
+    return pairs
+
+
+def _normalize_givens(givens: UpdatesLike) -> list[tuple[Variable, Variable]]:
+    given_pairs = []
+    for old, new in _pairs(givens, "givens"):
+        if not isinstance(old, Variable):
+            raise TypeError(f"function: givens keys must be Variables, got {old!r}")
+        if not isinstance(new, Variable):
+            new = old.type.filter_variable(new)
+        given_pairs.append((old, new))
+    return given_pairs
+
+
+def _collect_shared(
+    exprs: list[Variable],
+    explicit: set[Variable],
+    updates_by_var: dict[SharedVariable, Variable],
+    no_default_updates: bool | Sequence[SharedVariable],
+    given_pairs: list[tuple[Variable, Variable]],
+    strict: bool,
+) -> list[SharedVariable]:
+    """The shared variables the graph reads, adding default updates (whose
+    expressions may read further shared variables) until closure."""
+    no_default = set(no_default_updates) if isinstance(no_default_updates, list | tuple) else set()
+    use_defaults = no_default_updates is not True
+    implicit: list[SharedVariable] = []
+    frontier = exprs
+    while frontier:
+        new_exprs: list[Variable] = []
+        for var in graph_inputs(frontier):
+            if not isinstance(var, SharedVariable) or var in implicit or var in explicit:
+                continue
+            implicit.append(var)
+            default = var.default_update
+            if not use_defaults or default is None or var in updates_by_var or var in no_default:
+                continue
+            default = _check_update(var, default, strict)[1]
+            if given_pairs:
+                default = clone_replace(default, given_pairs, strict=strict)
+            updates_by_var[var] = default
+            new_exprs.append(default)
+        frontier = new_exprs
+    return implicit
+
+
+def _make_profile(profile: bool | ProfileStats | None, name: str | None) -> ProfileStats | None:
+    if isinstance(profile, ProfileStats):
+        return profile
+    if profile is True:
+        return ProfileStats(name=name)
+    from pytensor.configdefaults import config
+
+    return ProfileStats(name=name) if config.profile else None
 
 
 def pfunc(
@@ -100,85 +200,39 @@ def pfunc(
     trust_input: bool = False,
 ) -> Function:
     """Compile ``outputs`` as a function of ``params`` (see :func:`function`)."""
-    if not isinstance(params, list | tuple):
-        raise TypeError(f"function: inputs must be a list or tuple of variables, got {type(params).__name__}")
-    inputs = [_as_input(p, k, allow_input_downcast) for k, p in enumerate(params)]
-    seen: set[Variable] = set()
-    for k, spec in enumerate(inputs):
-        if spec.variable in seen:
-            raise ValueError(f"function: variable {spec.variable} is given twice as an input (position {k})")
-        seen.add(spec.variable)
-
-    unpack_single = False
-    if outputs is None:
-        outs: list[SymbolicOutput] = []
-    elif isinstance(outputs, Variable | SymbolicOutput):
-        outs = [_as_output(outputs, 0)]
-        unpack_single = True
-    elif isinstance(outputs, list | tuple):
-        outs = [_as_output(o, k) for k, o in enumerate(outputs)]
-    else:
-        raise TypeError(f"function: outputs must be a Variable, Out, or a list of them, got {type(outputs).__name__}")
-
-    update_pairs = [_check_update(s, e, rebuild_strict) for s, e in _pairs(updates, "updates")]
+    inputs = _normalize_inputs(params, allow_input_downcast)
+    outs, unpack_single = _normalize_outputs(outputs)
+    update_pairs = _normalize_updates(updates, rebuild_strict)
     targets = [s for s, _ in update_pairs]
-    dup = {s for s in targets if targets.count(s) > 1}
-    if dup:
-        raise ValueError(f"function: shared variable(s) {', '.join(map(str, dup))} have more than one update")
-
-    given_pairs = []
-    for old, new in _pairs(givens, "givens"):
-        if not isinstance(old, Variable):
-            raise TypeError(f"function: givens keys must be Variables, got {old!r}")
-        if not isinstance(new, Variable):
-            new = old.type.filter_variable(new)
-        given_pairs.append((old, new))
+    given_pairs = _normalize_givens(givens)
 
     # Apply givens to the outputs and update expressions together.
     exprs = [o.variable for o in outs] + [e for _, e in update_pairs]
     if given_pairs and exprs:
         exprs = clone_replace(exprs, given_pairs, strict=rebuild_strict)
     outs = [SymbolicOutput(e, o.borrow) for e, o in zip(exprs, outs, strict=False)]
-    update_pairs = list(zip(targets, exprs[len(outs):], strict=True))
-
-    updates_by_var: dict[SharedVariable, Variable] = dict(update_pairs)
-    no_default = set(no_default_updates) if isinstance(no_default_updates, list | tuple) else set()
-    use_defaults = no_default_updates is not True
-
-    # Collect the shared variables the graph reads, adding default updates
-    # (whose expressions may read further shared variables) until closure.
-    implicit: list[SharedVariable] = []
-    frontier = exprs + list(targets)
-    while frontier:
-        new_exprs: list[Variable] = []
-        for var in graph_inputs(frontier):
-            if isinstance(var, SharedVariable) and var not in implicit and var not in seen:
-                implicit.append(var)
-                default = var.default_update
-                if use_defaults and default is not None and var not in updates_by_var and var not in no_default:
-                    default = _check_update(var, default, rebuild_strict)[1]
-                    if given_pairs:
-                        default = clone_replace(default, given_pairs, strict=rebuild_strict)
-                    updates_by_var[var] = default
-                    new_exprs.append(default)
-        frontier = new_exprs
-
+    updates_by_var: dict[SharedVariable, Variable] = dict(
+        zip(targets, exprs[len(outs) :], strict=True)
+    )
+    implicit = _collect_shared(
+        exprs + list(targets),
+        {i.variable for i in inputs},
+        updates_by_var,
+        no_default_updates,
+        given_pairs,
+        rebuild_strict,
+    )
     specs = list(inputs)
     for sv in implicit:
-        specs.append(In(sv, update=updates_by_var.get(sv), mutable=sv in updates_by_var, implicit=True))
-
-    if profile is True:
-        profile = ProfileStats(name=name)
-    elif profile is None or profile is False:
-        from pytensor.configdefaults import config
-
-        profile = ProfileStats(name=name) if config.profile else None
+        specs.append(
+            In(sv, update=updates_by_var.get(sv), mutable=sv in updates_by_var, implicit=True)
+        )
     maker = FunctionMaker(
         specs,
         outs,
         mode=mode,
         accept_inplace=accept_inplace,
-        profile=profile,
+        profile=_make_profile(profile, name),
         on_unused_input=on_unused_input,
         name=name,
         unpack_single=unpack_single,

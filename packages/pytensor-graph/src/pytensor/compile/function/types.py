@@ -147,7 +147,9 @@ class FunctionMaker:
                 update_mapping[len(out_vars)] = k
                 out_vars.append(inp.update)
         try:
-            fgraph = FunctionGraph(in_vars, out_vars, update_mapping=update_mapping, clone=True, copy_inputs=False)
+            fgraph = FunctionGraph(
+                in_vars, out_vars, update_mapping=update_mapping, clone=True, copy_inputs=False
+            )
         except MissingInputError as exc:
             var = exc.variable
             raise MissingInputError(
@@ -168,7 +170,8 @@ class FunctionMaker:
 
     def _check_unused(self, fgraph: FunctionGraph) -> None:
         unused = [
-            (k, inp) for k, inp in enumerate(self.inputs)
+            (k, inp)
+            for k, inp in enumerate(self.inputs)
             if not inp.implicit and not fgraph.clients.get(inp.variable)
         ]
         if not unused or self.on_unused_input == "ignore":
@@ -193,7 +196,9 @@ class FunctionMaker:
             aliases = root in inputs or isinstance(root, Constant) or root.owner is None
             if (aliases and not borrow) or out in seen:
                 client = next(
-                    c for c in fgraph.clients[out] if isinstance(c[0].op, Output) and c[0].op.idx == k
+                    c
+                    for c in fgraph.clients[out]
+                    if isinstance(c[0].op, Output) and c[0].op.idx == k
                 )
                 fgraph.change_node_input(client[0], 0, deep_copy_op(out), reason="insert_deepcopy")
             seen.add(fgraph.outputs[k])
@@ -288,14 +293,16 @@ class Function:
         self._n_out = n_out
         update_mapping = (maker.fgraph.update_mapping or {}).items()
         self._updates = [
-            (out_idx, maker.inputs[in_idx].variable) for out_idx, in_idx in update_mapping
+            (out_idx, maker.inputs[in_idx].variable)
+            for out_idx, in_idx in update_mapping
             if maker.inputs[in_idx].implicit
         ]
         # Stateful explicit inputs (In(x, value=..., update=...)): the update
         # becomes the value used when the caller omits the input.
         explicit_pos = {id(inp): pos for pos, inp in enumerate(self._explicit)}
         self._state_updates = [
-            (out_idx, explicit_pos[id(maker.inputs[in_idx])]) for out_idx, in_idx in update_mapping
+            (out_idx, explicit_pos[id(maker.inputs[in_idx])])
+            for out_idx, in_idx in update_mapping
             if not maker.inputs[in_idx].implicit
         ]
         self._apply_updates = True
@@ -355,7 +362,9 @@ class Function:
         n = self._n_explicit
         if len(args) > n:
             names = ", ".join(str(i.variable) for i in self._explicit) or "no arguments"
-            raise TypeError(f"{self._label()} takes {n} argument(s) ({names}) but {len(args)} were given")
+            raise TypeError(
+                f"{self._label()} takes {n} argument(s) ({names}) but {len(args)} were given"
+            )
         values: list[Any] = list(args) + [_MISSING] * (n - len(args))
         for key, value in kwargs.items():
             pos = self._name_to_pos.get(key)
@@ -376,10 +385,16 @@ class Function:
                         f"{self._label()} is missing argument {pos} ('{inp.variable}'); "
                         f"it takes {n} argument(s)"
                     )
-                values[pos] = default.get_value(borrow=True) if isinstance(default, SharedVariable) else default
+                values[pos] = (
+                    default.get_value(borrow=True)
+                    if isinstance(default, SharedVariable)
+                    else default
+                )
         return values
 
-    def __call__(self, *args: Any, output_subset: Sequence[int] | None = None, **kwargs: Any) -> Any:
+    def __call__(
+        self, *args: Any, output_subset: Sequence[int] | None = None, **kwargs: Any
+    ) -> Any:
         profile = self.profile
         t0 = time.perf_counter() if profile is not None else 0.0
         if not kwargs and len(args) == self._n_explicit:
@@ -477,8 +492,12 @@ class Function:
         return self.copy()
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"maker": self.maker, "name": self.name, "trust_input": self.trust_input,
-                "apply_updates": self._apply_updates}
+        return {
+            "maker": self.maker,
+            "name": self.name,
+            "trust_input": self.trust_input,
+            "apply_updates": self._apply_updates,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.maker = state["maker"]
