@@ -28,6 +28,7 @@ from pytensor.scalar.basic import (
     integer_types,
     same_out,
     same_out_nobool,
+    transfer_type,
     upcast,
     upcast_out,
     upcast_out_no_complex,
@@ -175,6 +176,24 @@ class Identity(UnaryScalarOp):
         return np.array(x, copy=True)
 
 
+class _FixedOut:
+    """Output type rule that always gives ``o_type`` (a value, so Ops using it pickle and hash)."""
+
+    __props__ = ("o_type",)
+
+    def __init__(self, o_type: ScalarType) -> None:
+        self.o_type = o_type
+
+    def __call__(self, *types: ScalarType) -> tuple[ScalarType, ...]:
+        return (self.o_type,)
+
+    def __eq__(self, other: object) -> builtins.bool:
+        return type(self) is type(other) and self.o_type == other.o_type  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.o_type))
+
+
 class Cast(UnaryScalarOp):
     """Conversion to the dtype of ``o_type`` (NumPy's casting, truncating floats to ints)."""
 
@@ -183,7 +202,7 @@ class Cast(UnaryScalarOp):
     def __init__(self, o_type: ScalarType, name: str | None = None) -> None:
         if not isinstance(o_type, ScalarType):
             raise TypeError(f"Cast needs a ScalarType, got {o_type!r}")
-        super().__init__(lambda *types: (o_type,), name=name or f"convert_to_{o_type.dtype}")
+        super().__init__(_FixedOut(o_type), name=name or f"convert_to_{o_type.dtype}")
         self.o_type = o_type
 
     def impl(self, x: Any) -> Any:
@@ -319,6 +338,8 @@ def _switch_out(cond: ScalarType, a: ScalarType, b: ScalarType) -> tuple[ScalarT
 def _clip_out(x: ScalarType, lo: ScalarType, hi: ScalarType) -> tuple[ScalarType, ...]:
     if x.dtype == "bool":
         raise TypeError("clip is not defined on booleans")
+    if any(t in complex_types for t in (x, lo, hi)):
+        raise TypeError("clip is not defined on complex numbers")
     return (get_scalar_type(upcast(x.dtype, lo.dtype, hi.dtype)),)
 
 
@@ -387,7 +408,7 @@ or_ = _instance(OR, "or_")
 xor = _instance(XOR, "xor")
 arctan2 = _instance(ArcTan2, "arctan2")
 hypot = _instance(Hypot, "hypot")
-second = Second(lambda a, b: (b,), name="second")
+second = Second(transfer_type(1), name="second")
 clip = Clip(_clip_out, name="clip")
 switch = Switch(_switch_out, name="switch")
 
@@ -410,3 +431,8 @@ def cast(x: Any, dtype: str) -> Any:
     return op(x)
 
 
+
+
+from pytensor.scalar._derivatives import attach_derivatives  # noqa: E402
+
+attach_derivatives(globals())

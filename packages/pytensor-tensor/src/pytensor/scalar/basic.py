@@ -21,12 +21,14 @@ from pytensor.graph.utils import MethodNotDefined
 
 __all__ = [
     "BinaryScalarOp",
+    "Composite",
     "ScalarConstant",
     "ScalarOp",
     "ScalarType",
     "ScalarVariable",
     "UnaryScalarOp",
     "all_types",
+    "array_function",
     "as_scalar",
     "autocast_float",
     "autocast_int",
@@ -376,7 +378,7 @@ def same_out_float_only(type: ScalarType) -> tuple[ScalarType, ...]:
 def upgrade_to_float(*types: ScalarType) -> tuple[ScalarType, ...]:
     """Integers become the float that holds them (int8/16 -> float32, else float64); floats stay."""
     conv = {
-        "bool": float32 if config.floatX == "float32" else float64,
+        "bool": float32,
         "int8": float32, "int16": float32, "int32": float64, "int64": float64,
         "uint8": float32, "uint16": float32, "uint32": float64, "uint64": float64,
     }
@@ -471,7 +473,9 @@ class ScalarOp(Op):
         raise MethodNotDefined(f"{type(self).__name__} has no Python implementation")
 
     def perform(self, node: Apply, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
-        results = self.impl(*inputs)
+        fn = array_function(self, tuple(o.type.dtype for o in node.outputs))
+        with np.errstate(all="ignore"):
+            results = fn(*[np.asarray(i) for i in inputs])
         if self.nout == 1:
             results = (results,)
         for cell, out, value in zip(output_storage, node.outputs, results, strict=True):
@@ -501,6 +505,29 @@ class ScalarOp(Op):
         return type(self).__name__
 
 
+def array_function(op: ScalarOp, out_dtypes: tuple[str, ...]) -> Any:
+    """A function applying ``op`` to whole arrays: its ``array_impl``, its NumPy/SciPy
+    function, or a vectorised ``impl``.
+
+    Integer and boolean inputs of an Op with a floating output are converted to
+    the output's precision first: NumPy would compute int8 inputs in float16.
+    """
+    array_impl = getattr(op, "array_impl", None)
+    if array_impl is not None:
+        return array_impl
+    ufunc = op.ufunc
+    if ufunc is None:
+        return np.vectorize(op.impl, otypes=list(out_dtypes))
+    if len(out_dtypes) == 1 and np.dtype(out_dtypes[0]).kind in "fc":
+        real = np.empty(0, out_dtypes[0]).real.dtype
+
+        def call(*args: Any) -> Any:
+            return ufunc(*[a.astype(real) if a.dtype.kind in "biu" else a for a in args])
+
+        return call
+    return ufunc
+
+
 def _scipy_function(path: str) -> Any:
     import importlib
 
@@ -528,3 +555,4 @@ from pytensor.scalar._elementary import *  # noqa: E402,F403
 from pytensor.scalar._elementary import __all__ as _elementary_all  # noqa: E402
 
 __all__ += _elementary_all
+from pytensor.scalar._composite import Composite  # noqa: E402

@@ -8,7 +8,23 @@ and construction functions. Each submodule lists its public names in
 
 from __future__ import annotations
 
-from pytensor.tensor import basic, elemwise, extra_ops, math, shape, sort, subtensor, type, variable  # noqa: A004
+import sys as _sys
+
+from pytensor.tensor import (  # noqa: F401 (submodules, imported for their side effects and paths)
+    basic,
+    elemwise,
+    exceptions,
+    extra_ops,
+    math,
+    sharedvar,
+    shape,
+    sort,
+    subtensor,
+    type,
+    type_other,
+    utils,
+    variable,
+)
 from pytensor.tensor.basic import *  # noqa: F403
 from pytensor.tensor.elemwise import *  # noqa: F403
 from pytensor.tensor.exceptions import *  # noqa: F403
@@ -18,13 +34,31 @@ from pytensor.tensor.shape import *  # noqa: F403
 from pytensor.tensor.sort import *  # noqa: F403
 from pytensor.tensor.subtensor import *  # noqa: F403
 from pytensor.tensor.type import *  # noqa: F403
+from pytensor.tensor.type_other import *  # noqa: F403
 from pytensor.tensor.variable import TensorConstant, TensorVariable
-from pytensor.tensor import sharedvar as _sharedvar  # noqa: E402,F401 (registers the shared() constructor)
 
 TensorLike = TensorVariable | TensorConstant | float | int | complex | list | tuple
+inf = float("inf")
 
+_MODULES = (
+    "basic", "elemwise", "exceptions", "extra_ops", "math", "shape", "sort", "subtensor", "type",
+    "type_other",
+)
+
+
+def __getattr__(name: str) -> object:
+    # Differentiation lives in pytensor.gradient (same distribution); PyTensor
+    # also exposes grad and jacobian here. Resolved lazily to keep imports light.
+    if name in ("grad", "jacobian", "hessian"):
+        import pytensor.gradient as _gradient
+
+        return getattr(_gradient, name)
+    raise AttributeError(f"module 'pytensor.tensor' has no attribute {name!r}")
+
+
+# ``shape`` and ``sort`` are both submodules and functions (the star imports
+# above rebind the names to the functions), so read the modules from sys.modules.
 __all__ = sorted(
-    set(basic.__all__) | set(elemwise.__all__) | set(extra_ops.__all__) | set(math.__all__)
-    | set(shape.__all__) | set(sort.__all__) | set(subtensor.__all__) | set(type.__all__)
-    | {"TensorConstant", "TensorVariable", "TensorLike"}
+    {name for _mod in _MODULES for name in _sys.modules[f"pytensor.tensor.{_mod}"].__all__}
+    | {"TensorConstant", "TensorVariable", "TensorLike", "grad", "jacobian", "hessian", "inf"}
 )

@@ -188,6 +188,10 @@ class SymbolicShapes:
         static = static_vector_entries(var, n)
         if var.owner is not None and type(var.owner.op).__name__ == "MakeVector":
             return tuple(s if s is not None else cast(i, "int64") for s, i in zip(static, var.owner.inputs, strict=True))
+        if var.owner is not None and type(var.owner.op).__name__ == "Shape":
+            from pytensor.tensor.shape import shape_tuple
+
+            return tuple(shape_tuple(var.owner.inputs[0]))
         return tuple(s if s is not None else cast(var[k], "int64") for k, s in enumerate(static))
 
     def broadcast(self, op: Any, inputs: Sequence[Variable], shapes: Sequence[tuple[Dim, ...]]) -> tuple[Dim, ...]:

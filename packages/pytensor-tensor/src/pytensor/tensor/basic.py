@@ -145,6 +145,9 @@ class TensorFromScalar(ShapedOp, Op):
     def perform(self, node: Apply, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
         output_storage[0][0] = np.asarray(inputs[0], dtype=node.outputs[0].type.dtype)
 
+    def pullback(self, inputs: Sequence[Any], outputs: Sequence[Any], cotangents: Sequence[Any]) -> list[Any]:
+        return [scalar_from_tensor(cotangents[0])]
+
 
 class ScalarFromTensor(Op):
     """A scalar variable from a 0-d tensor."""
@@ -162,6 +165,9 @@ class ScalarFromTensor(Op):
 
     def infer_shape(self, fgraph: Any, node: Apply, input_shapes: Any) -> list[Any]:
         return [()]
+
+    def pullback(self, inputs: Sequence[Any], outputs: Sequence[Any], cotangents: Sequence[Any]) -> list[Any]:
+        return [tensor_from_scalar(cotangents[0])]
 
 
 tensor_from_scalar = TensorFromScalar()
@@ -253,3 +259,24 @@ def get_scalar_constant_value(v: Any, elemwise: bool = True, only_process_consta
 # Construction Ops (alloc, zeros, arange, join, ...) follow; see the module
 # docstring.
 # ---------------------------------------------------------------------------
+
+# The construction Ops live in private modules (to keep modules small) and are
+# re-exported here: PyTensor's paths are pytensor.tensor.basic.<name>.
+from pytensor.tensor import _alloc, _diag, _join, _layout, _ranges  # noqa: E402
+from pytensor.tensor._alloc import *  # noqa: E402,F403
+from pytensor.tensor._alloc import _get_vector_length  # noqa: E402,F401
+from pytensor.tensor._diag import *  # noqa: E402,F403
+from pytensor.tensor._join import *  # noqa: E402,F403
+from pytensor.tensor._join import join_  # noqa: E402,F401
+from pytensor.tensor._layout import *  # noqa: E402,F403
+from pytensor.tensor._ranges import *  # noqa: E402,F403
+from pytensor.tensor.shape import (  # noqa: E402,F401 (PyTensor also exposes these from basic)
+    shape,
+    shape_padaxis,
+    shape_padleft,
+    shape_padright,
+    shape_tuple,
+    specify_broadcastable,
+)
+
+__all__ += [*_alloc.__all__, *_diag.__all__, *_join.__all__, *_layout.__all__, *_ranges.__all__]

@@ -9,7 +9,7 @@ import numpy as np
 
 from pytensor.graph.basic import Apply, Variable
 from pytensor.graph.op import Op
-from pytensor.scalar.basic import ScalarOp, get_scalar_type, upcast
+from pytensor.scalar.basic import ScalarOp, array_function, get_scalar_type, upcast
 from pytensor.tensor._shape_calc import ShapedOp
 from pytensor.tensor.type import TensorType
 
@@ -92,6 +92,20 @@ class DimShuffle(ShapedOp, Op):
         for a in self.augment:
             shape.insert(a, 1)
         output_storage[0][0] = res.reshape(shape)
+
+    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+        from pytensor.tensor.math import sum as pt_sum
+
+        g = cotangents[0]
+        if self.augment:
+            g = pt_sum(g, axis=self.augment)
+        order: list[Any] = ["x" if d in self.drop else self.shuffle.index(d) for d in range(self.input_ndim)]
+        if order != list(range(len(self.shuffle))):
+            g = g.dimshuffle(order)
+        return [g]
+
+    def pushforward(self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]) -> list[Any]:
+        return [self(tangents[0])]
 
     def __str__(self) -> str:
         if self.is_expand_dims:
@@ -198,14 +212,7 @@ class Elemwise(ShapedOp, Op):
         self._check_runtime_shapes(node, inputs)
         op = self.scalar_op
         with np.errstate(all="ignore"):
-            array_impl = getattr(op, "array_impl", None)
-            if array_impl is not None:
-                results = array_impl(*inputs)
-            elif op.ufunc is not None:
-                results = op.ufunc(*inputs)
-            else:
-                vec = np.vectorize(op.impl, otypes=[o.type.dtype for o in node.outputs])
-                results = vec(*inputs)
+            results = array_function(op, tuple(o.type.dtype for o in node.outputs))(*inputs)
         if op.nout == 1:
             results = (results,)
         out_shape = tuple(
@@ -225,6 +232,30 @@ class Elemwise(ShapedOp, Op):
                 cell[0] = arr.copy()
             else:
                 cell[0] = arr if arr.flags.writeable else arr.copy()
+
+    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+        """The scalar Op's pullback applied to the tensors, summed over broadcast dimensions."""
+        from pytensor.gradient import DisconnectedType, NullType
+        from pytensor.tensor.basic import as_tensor_variable
+        from pytensor.tensor.math import sum as pt_sum
+
+        rule = getattr(self.scalar_op, "pullback", None)
+        if rule is None:
+            raise NotImplementedError(f"{self.scalar_op} has no pullback")
+        grads = rule(list(inputs), list(outputs), list(cotangents))
+        result: list[Any] = []
+        for inp, g in zip(inputs, grads, strict=True):
+            if g is None or isinstance(g.type, DisconnectedType | NullType):
+                result.append(g)
+                continue
+            g = as_tensor_variable(g)
+            if g.type.ndim < inp.type.ndim:
+                g = g.dimshuffle(["x"] * (inp.type.ndim - g.type.ndim) + list(range(g.type.ndim)))
+            axes = tuple(d for d in range(inp.type.ndim) if inp.type.shape[d] == 1 and g.type.shape[d] != 1)
+            if axes:
+                g = pt_sum(g, axis=axes, keepdims=True)
+            result.append(g)
+        return result
 
     def __str__(self) -> str:
         if self.name:
@@ -337,6 +368,40 @@ class CAReduce(ShapedOp, Op):
             else:
                 raise NotImplementedError(f"{self}: no NumPy reduction for {self.scalar_op}")
         output_storage[0][0] = np.asarray(res, dtype=node.outputs[0].type.dtype)
+
+    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+        """Gradients of sum, prod, max and min; logical reductions have none (boolean output)."""
+        import pytensor.scalar.basic as ps
+        from pytensor.tensor.basic import cast, second, switch
+        from pytensor.tensor.math import eq, prod
+        from pytensor.tensor.math import sum as pt_sum
+
+        (x,), (out,), (g,) = inputs, outputs, cotangents
+        axis = self.axis if self.axis is not None else tuple(range(x.type.ndim))
+        pattern: list[Any] = []
+        k = 0
+        for d in range(x.type.ndim):
+            if d in axis:
+                pattern.append("x")
+            else:
+                pattern.append(k)
+                k += 1
+        g_exp = g.dimshuffle(pattern)
+        out_exp = out.dimshuffle(pattern)
+        op = self.scalar_op
+        if isinstance(op, ps.Add):
+            return [second(x, g_exp)]
+        if isinstance(op, ps.Mul):
+            if getattr(self, "no_zeros_in_input", False):
+                return [g_exp * out_exp / x]
+            is_zero = eq(x, 0)
+            n_zeros = pt_sum(is_zero, axis=axis, keepdims=True)
+            prod_nonzero = prod(switch(is_zero, 1, x), axis=axis, keepdims=True)
+            at_zero = switch(eq(n_zeros, 1), prod_nonzero, 0)
+            return [g_exp * switch(is_zero, at_zero, out_exp / switch(is_zero, 1, x))]
+        if isinstance(op, ps.Maximum | ps.Minimum):
+            return [g_exp * cast(eq(x, out_exp), g.type.dtype)]
+        raise NotImplementedError(f"{self} has no pullback")
 
     def __str__(self) -> str:
         name = type(self).__name__ if type(self) is not CAReduce else f"CAReduce{{{self.scalar_op}"

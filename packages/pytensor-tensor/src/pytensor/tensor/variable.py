@@ -25,9 +25,11 @@ def _b() -> Any:
 
 
 def _s() -> Any:
-    from pytensor.tensor import shape
+    # ``pytensor.tensor.shape`` is also the name of a function re-exported by
+    # ``pytensor.tensor``, so fetch the module itself.
+    import importlib
 
-    return shape
+    return importlib.import_module("pytensor.tensor.shape")
 
 
 class _tensor_py_operators:  # noqa: N801 (PyTensor's name)

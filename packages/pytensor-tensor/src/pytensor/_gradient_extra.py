@@ -1,0 +1,305 @@
+"""Derived differentiation tools: jacobian, hessian, gradient-modifying Ops and
+verify_grad (layer: pytensor-tensor). Public through :mod:`pytensor.gradient`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from pytensor.compile.ops import ViewOp
+from pytensor.graph.basic import Apply, Variable
+
+__all__ = [
+    "disconnected_grad",
+    "grad_clip",
+    "grad_scale",
+    "hessian",
+    "hessian_vector_product",
+    "jacobian",
+    "subgraph_grad",
+    "verify_grad",
+    "zero_grad",
+]
+
+
+class _GradModifier(ViewOp):
+    """Identity in the forward pass; subclasses change the gradient that flows back."""
+
+    __props__: tuple[str, ...] = ()
+
+    def make_node(self, x: Any) -> Apply:  # type: ignore[override]
+        from pytensor.tensor.basic import as_tensor_variable
+
+        x = as_tensor_variable(x)
+        return Apply(self, [x], [x.type()])
+
+
+class ZeroGrad(_GradModifier):
+    """Forward: identity. Backward: zero (and a zero tangent forward)."""
+
+    __props__ = ()
+
+    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+        from pytensor.tensor.basic import zeros_like
+
+        return [zeros_like(inputs[0])]
+
+    def pushforward(self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]) -> list[Any]:
+        from pytensor.tensor.basic import zeros_like
+
+        return [zeros_like(outputs[0])]
+
+
+class DisconnectedGrad(_GradModifier):
+    """Forward: identity. Backward: the input is treated as disconnected."""
+
+    __props__ = ()
+
+    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+        from pytensor.gradient import disconnected_type
+
+        return [disconnected_type()]
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[False]]
+
+
+class GradClip(_GradModifier):
+    """Forward: identity. Backward: the cotangent clipped to [clip_lower_bound, clip_upper_bound]."""
+
+    __props__ = ("clip_lower_bound", "clip_upper_bound")
+
+    def __init__(self, clip_lower_bound: float, clip_upper_bound: float) -> None:
+        if clip_upper_bound < clip_lower_bound:
+            raise ValueError(f"GradClip: upper bound {clip_upper_bound} < lower bound {clip_lower_bound}")
+        self.clip_lower_bound = float(clip_lower_bound)
+        self.clip_upper_bound = float(clip_upper_bound)
+
+    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+        from pytensor.tensor.math import clip
+
+        return [clip(cotangents[0], self.clip_lower_bound, self.clip_upper_bound)]
+
+
+class GradScale(_GradModifier):
+    """Forward: identity. Backward: the cotangent times ``multiplier``."""
+
+    __props__ = ("multiplier",)
+
+    def __init__(self, multiplier: float) -> None:
+        self.multiplier = float(multiplier)
+
+    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+        return [cotangents[0] * self.multiplier]
+
+
+_zero_grad = ZeroGrad()
+_disconnected_grad = DisconnectedGrad()
+
+
+def zero_grad(x: Any) -> Variable:
+    """``x`` in the forward pass; its gradient is zero."""
+    return _zero_grad(x)  # type: ignore[no-any-return]
+
+
+def disconnected_grad(x: Any) -> Variable:
+    """``x`` in the forward pass; gradients treat it as a constant (disconnected)."""
+    return _disconnected_grad(x)  # type: ignore[no-any-return]
+
+
+def grad_clip(x: Any, lower_bound: float, upper_bound: float) -> Variable:
+    """``x`` in the forward pass; the gradient flowing back through it is clipped."""
+    return GradClip(lower_bound, upper_bound)(x)  # type: ignore[no-any-return]
+
+
+def grad_scale(x: Any, multiplier: float) -> Variable:
+    """``x`` in the forward pass; the gradient flowing back through it is scaled."""
+    return GradScale(multiplier)(x)  # type: ignore[no-any-return]
+
+
+def jacobian(
+    expression: Variable,
+    wrt: Variable | Sequence[Variable],
+    consider_constant: Sequence[Variable] | None = None,
+    disconnected_inputs: str = "raise",
+    vectorize: bool = False,
+) -> Any:
+    """The Jacobian of ``expression`` (0-d or 1-d) with respect to ``wrt``.
+
+    Row i is the gradient of ``expression[i]``. The expression's length must
+    be known statically for now; unknown lengths need the scan/vectorisation
+    machinery of a later layer and raise NotImplementedError.
+    """
+    from pytensor.gradient import grad, pullback
+    from pytensor.tensor.basic import as_tensor_variable, stack
+
+    expression = as_tensor_variable(expression)
+    wrt_list = list(wrt) if isinstance(wrt, list | tuple) else [wrt]
+    kwargs = dict(consider_constant=consider_constant, disconnected_inputs=disconnected_inputs)
+    if expression.type.ndim == 0:
+        res = [grad(expression, w, **kwargs) for w in wrt_list]
+    else:
+        n = int(np.prod(expression.type.shape)) if None not in expression.type.shape else None
+        if n is None:
+            raise NotImplementedError(
+                f"jacobian: the shape of {expression} is not known statically; the Jacobian of a "
+                "variable-length expression needs scan (not available yet). Give it a static shape "
+                "(e.g. pt.specify_shape)"
+            )
+        # Row i is the pullback of the one-hot cotangent e_i: no indexing needed.
+        eye = np.eye(n, dtype=expression.type.dtype).reshape((n, *expression.type.shape))
+        res = []
+        for w in wrt_list:
+            rows = [pullback(expression, w, as_tensor_variable(eye[i]), **kwargs) for i in range(n)]
+            jac = stack(rows) if rows else as_tensor_variable(np.zeros((0,), dtype=w.type.dtype))
+            if expression.type.ndim > 1:
+                jac = jac.reshape((*expression.type.shape, *[w.shape[k] for k in range(w.type.ndim)]))
+            res.append(jac)
+    return res if isinstance(wrt, list | tuple) else res[0]
+
+
+def hessian(cost: Variable, wrt: Variable | Sequence[Variable], consider_constant: Sequence[Variable] | None = None,
+            disconnected_inputs: str = "raise") -> Any:
+    """The Hessian of a scalar ``cost`` with respect to each (0-d or 1-d) ``wrt`` variable."""
+    from pytensor.gradient import grad
+
+    wrt_list = list(wrt) if isinstance(wrt, list | tuple) else [wrt]
+    res = []
+    for w in wrt_list:
+        if w.type.ndim > 1:
+            raise ValueError(f"hessian: wrt {w} must be 0-d or 1-d, got {w.type.ndim} dimensions")
+        g = grad(cost, w, consider_constant=consider_constant, disconnected_inputs=disconnected_inputs)
+        res.append(jacobian(g, w, consider_constant=consider_constant, disconnected_inputs="ignore"))
+    return res if isinstance(wrt, list | tuple) else res[0]
+
+
+def hessian_vector_product(cost: Variable, wrt: Variable | Sequence[Variable], p: Any, **grad_kwargs: Any) -> Any:
+    """``H p`` for the Hessian H of ``cost`` at ``wrt``, without forming H."""
+    from pytensor.gradient import grad
+    from pytensor.tensor.math import sum as pt_sum
+
+    wrt_list = list(wrt) if isinstance(wrt, list | tuple) else [wrt]
+    ps = list(p) if isinstance(p, list | tuple) else [p]
+    if len(ps) != len(wrt_list):
+        raise ValueError(f"hessian_vector_product: {len(wrt_list)} wrt variables but {len(ps)} vectors")
+    gs = grad(cost, wrt_list, **grad_kwargs)
+    total = None
+    for g, v in zip(gs, ps, strict=True):
+        term = pt_sum(g * v)
+        total = term if total is None else total + term
+    res = grad(total, wrt_list, disconnected_inputs="ignore")
+    return res if isinstance(wrt, list | tuple) else res[0]
+
+
+def subgraph_grad(
+    wrt: Sequence[Variable],
+    end: Sequence[Variable],
+    start: Mapping[Variable, Variable] | None = None,
+    cost: Variable | None = None,
+    details: bool = False,
+) -> Any:
+    """Backpropagate through a part of a graph, from ``cost`` and/or the ``start`` gradients.
+
+    Returns the gradients with respect to ``wrt`` and to ``end`` (to continue
+    the backpropagation further down); with ``details=True`` also the
+    separate contributions of ``start`` and ``cost``.
+    """
+    from pytensor.gradient import grad
+
+    if cost is None and not start:
+        raise ValueError("subgraph_grad: give a cost, start gradients, or both")
+    targets = list(wrt) + list(end)
+    kw = dict(disconnected_inputs="ignore", return_disconnected="zero")
+    total = grad(cost, targets, known_grads=dict(start or {}), **kw)
+    wrt_grads, end_grads = total[: len(wrt)], total[len(wrt):]
+    if not details:
+        return wrt_grads, end_grads
+    from_start = grad(None, list(wrt), known_grads=dict(start), **kw) if start else []
+    from_cost = grad(cost, list(wrt), **kw) if cost is not None else []
+    return wrt_grads, end_grads, from_start, from_cost
+
+
+_EPS = {"float64": 1e-7, "float32": 3e-4, "float16": 1e-1}
+_TOL = {"float64": 1e-4, "float32": 1e-2, "float16": 5e-2}
+
+
+def _numeric_grad(f: Callable[..., float], values: list[np.ndarray], eps: float) -> list[np.ndarray]:
+    grads = []
+    for k, v in enumerate(values):
+        g = np.zeros(v.shape, dtype="float64")
+        flat = v.reshape(-1)
+        for j in range(flat.size):
+            orig = flat[j]
+            flat[j] = orig + eps
+            up = f(*values)
+            flat[j] = orig - eps
+            down = f(*values)
+            flat[j] = orig
+            g.reshape(-1)[j] = (up - down) / (2 * eps)
+        grads.append(g)
+        values[k] = v
+    return grads
+
+
+def verify_grad(
+    fun: Callable[..., Any],
+    pt: Sequence[Any],
+    n_tests: int = 2,
+    rng: np.random.Generator | np.random.RandomState | None = None,
+    eps: float | None = None,
+    out_type: Any = None,
+    abs_tol: float | None = None,
+    rel_tol: float | None = None,
+    mode: Any = None,
+    cast_to_output_type: bool = False,
+    no_debug_ref: bool = True,
+) -> None:
+    """Check the gradient of ``fun`` at the point ``pt`` against central finite differences.
+
+    ``fun`` maps symbolic inputs (one per array in ``pt``) to one output. A
+    random projection of the output makes it a scalar cost; its analytic
+    gradient must match the numeric one within dtype-dependent tolerances
+    (an element passes when its absolute or its relative error is small
+    enough). Raises GradientError otherwise.
+    """
+    from pytensor.compile.function import function
+    from pytensor.gradient import GradientError, grad
+    from pytensor.tensor.basic import as_tensor_variable
+    from pytensor.tensor.math import sum as pt_sum
+    from pytensor.tensor.type import TensorType
+
+    values = [np.array(p, copy=True) for p in pt]
+    for k, v in enumerate(values):
+        if v.dtype.kind not in "f":
+            raise TypeError(f"verify_grad: point {k} has dtype {v.dtype}; only float inputs can be checked")
+    if rng is None:
+        rng = np.random.default_rng(42)
+    inputs = [TensorType(v.dtype, shape=tuple(1 if s == 1 else None for s in v.shape))(f"input {k}") for k, v in enumerate(values)]
+    out = fun(*inputs)
+    if isinstance(out, list | tuple):
+        raise TypeError("verify_grad: fun must return a single variable")
+    out = as_tensor_variable(out)
+
+    worst = max((v.dtype.name for v in values), key=lambda d: _EPS.get(d, 1.0))
+    eps = eps if eps is not None else _EPS.get(worst, 1e-7)
+    abs_tol = abs_tol if abs_tol is not None else _TOL.get(worst, 1e-4)
+    rel_tol = rel_tol if rel_tol is not None else _TOL.get(worst, 1e-4)
+
+    for _test in range(n_tests):
+        shape_fn = function(inputs, out.shape, mode=mode, on_unused_input="ignore")
+        proj_value = rng.random(tuple(shape_fn(*values))) + 0.5
+        proj = as_tensor_variable(proj_value.astype(out.type.dtype if out.type.dtype.startswith("float") else "float64"))
+        cost = pt_sum(out * proj)
+        cost_fn = function(inputs, cost, mode=mode, on_unused_input="ignore")
+        grads = grad(cost, inputs, disconnected_inputs="ignore")
+        grad_fn = function(inputs, grads, mode=mode, on_unused_input="ignore")
+        analytic = [np.asarray(g, dtype="float64") for g in grad_fn(*values)]
+        numeric = _numeric_grad(lambda *a: float(cost_fn(*a)), values, eps)
+        for k, (a, n) in enumerate(zip(analytic, numeric, strict=True)):
+            abs_err = np.abs(a - n)
+            rel_err = abs_err / np.maximum(np.abs(a) + np.abs(n), 1e-8)
+            bad = (abs_err > abs_tol) & (rel_err > rel_tol)
+            if np.any(bad) or a.shape != n.shape:
+                raise GradientError(k, a, n, abs_err, rel_err, abs_tol, rel_tol)
