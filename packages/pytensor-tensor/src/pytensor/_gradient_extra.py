@@ -41,12 +41,19 @@ class ZeroGrad(_GradModifier):
 
     __props__ = ()
 
-    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+    def pullback(
+        self,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        cotangents: Sequence[Variable],
+    ) -> list[Any]:
         from pytensor.tensor.basic import zeros_like
 
         return [zeros_like(inputs[0])]
 
-    def pushforward(self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]) -> list[Any]:
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
         from pytensor.tensor.basic import zeros_like
 
         return [zeros_like(outputs[0])]
@@ -57,7 +64,12 @@ class DisconnectedGrad(_GradModifier):
 
     __props__ = ()
 
-    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+    def pullback(
+        self,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        cotangents: Sequence[Variable],
+    ) -> list[Any]:
         from pytensor.gradient import disconnected_type
 
         return [disconnected_type()]
@@ -73,11 +85,18 @@ class GradClip(_GradModifier):
 
     def __init__(self, clip_lower_bound: float, clip_upper_bound: float) -> None:
         if clip_upper_bound < clip_lower_bound:
-            raise ValueError(f"GradClip: upper bound {clip_upper_bound} < lower bound {clip_lower_bound}")
+            raise ValueError(
+                f"GradClip: upper bound {clip_upper_bound} < lower bound {clip_lower_bound}"
+            )
         self.clip_lower_bound = float(clip_lower_bound)
         self.clip_upper_bound = float(clip_upper_bound)
 
-    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+    def pullback(
+        self,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        cotangents: Sequence[Variable],
+    ) -> list[Any]:
         from pytensor.tensor.math import clip
 
         return [clip(cotangents[0], self.clip_lower_bound, self.clip_upper_bound)]
@@ -91,7 +110,12 @@ class GradScale(_GradModifier):
     def __init__(self, multiplier: float) -> None:
         self.multiplier = float(multiplier)
 
-    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+    def pullback(
+        self,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        cotangents: Sequence[Variable],
+    ) -> list[Any]:
         return [cotangents[0] * self.multiplier]
 
 
@@ -155,13 +179,19 @@ def jacobian(
             rows = [pullback(expression, w, as_tensor_variable(eye[i]), **kwargs) for i in range(n)]
             jac = stack(rows) if rows else as_tensor_variable(np.zeros((0,), dtype=w.type.dtype))
             if expression.type.ndim > 1:
-                jac = jac.reshape((*expression.type.shape, *[w.shape[k] for k in range(w.type.ndim)]))
+                jac = jac.reshape(
+                    (*expression.type.shape, *[w.shape[k] for k in range(w.type.ndim)])
+                )
             res.append(jac)
     return res if isinstance(wrt, list | tuple) else res[0]
 
 
-def hessian(cost: Variable, wrt: Variable | Sequence[Variable], consider_constant: Sequence[Variable] | None = None,
-            disconnected_inputs: str = "raise") -> Any:
+def hessian(
+    cost: Variable,
+    wrt: Variable | Sequence[Variable],
+    consider_constant: Sequence[Variable] | None = None,
+    disconnected_inputs: str = "raise",
+) -> Any:
     """The Hessian of a scalar ``cost`` with respect to each (0-d or 1-d) ``wrt`` variable."""
     from pytensor.gradient import grad
 
@@ -170,12 +200,18 @@ def hessian(cost: Variable, wrt: Variable | Sequence[Variable], consider_constan
     for w in wrt_list:
         if w.type.ndim > 1:
             raise ValueError(f"hessian: wrt {w} must be 0-d or 1-d, got {w.type.ndim} dimensions")
-        g = grad(cost, w, consider_constant=consider_constant, disconnected_inputs=disconnected_inputs)
-        res.append(jacobian(g, w, consider_constant=consider_constant, disconnected_inputs="ignore"))
+        g = grad(
+            cost, w, consider_constant=consider_constant, disconnected_inputs=disconnected_inputs
+        )
+        res.append(
+            jacobian(g, w, consider_constant=consider_constant, disconnected_inputs="ignore")
+        )
     return res if isinstance(wrt, list | tuple) else res[0]
 
 
-def hessian_vector_product(cost: Variable, wrt: Variable | Sequence[Variable], p: Any, **grad_kwargs: Any) -> Any:
+def hessian_vector_product(
+    cost: Variable, wrt: Variable | Sequence[Variable], p: Any, **grad_kwargs: Any
+) -> Any:
     """``H p`` for the Hessian H of ``cost`` at ``wrt``, without forming H."""
     from pytensor.gradient import grad
     from pytensor.tensor.math import sum as pt_sum
@@ -183,7 +219,9 @@ def hessian_vector_product(cost: Variable, wrt: Variable | Sequence[Variable], p
     wrt_list = list(wrt) if isinstance(wrt, list | tuple) else [wrt]
     ps = list(p) if isinstance(p, list | tuple) else [p]
     if len(ps) != len(wrt_list):
-        raise ValueError(f"hessian_vector_product: {len(wrt_list)} wrt variables but {len(ps)} vectors")
+        raise ValueError(
+            f"hessian_vector_product: {len(wrt_list)} wrt variables but {len(ps)} vectors"
+        )
     gs = grad(cost, wrt_list, **grad_kwargs)
     total = None
     for g, v in zip(gs, ps, strict=True):
@@ -213,7 +251,7 @@ def subgraph_grad(
     targets = list(wrt) + list(end)
     kw = dict(disconnected_inputs="ignore", return_disconnected="zero")
     total = grad(cost, targets, known_grads=dict(start or {}), **kw)
-    wrt_grads, end_grads = total[: len(wrt)], total[len(wrt):]
+    wrt_grads, end_grads = total[: len(wrt)], total[len(wrt) :]
     if not details:
         return wrt_grads, end_grads
     from_start = grad(None, list(wrt), known_grads=dict(start), **kw) if start else []
@@ -225,7 +263,9 @@ _EPS = {"float64": 1e-7, "float32": 3e-4, "float16": 1e-1}
 _TOL = {"float64": 1e-4, "float32": 1e-2, "float16": 5e-2}
 
 
-def _numeric_grad(f: Callable[..., float], values: list[np.ndarray], eps: float) -> list[np.ndarray]:
+def _numeric_grad(
+    f: Callable[..., float], values: list[np.ndarray], eps: float
+) -> list[np.ndarray]:
     grads = []
     for k, v in enumerate(values):
         g = np.zeros(v.shape, dtype="float64")
@@ -273,10 +313,15 @@ def verify_grad(
     values = [np.array(p, copy=True) for p in pt]
     for k, v in enumerate(values):
         if v.dtype.kind not in "f":
-            raise TypeError(f"verify_grad: point {k} has dtype {v.dtype}; only float inputs can be checked")
+            raise TypeError(
+                f"verify_grad: point {k} has dtype {v.dtype}; only float inputs can be checked"
+            )
     if rng is None:
         rng = np.random.default_rng(42)
-    inputs = [TensorType(v.dtype, shape=tuple(1 if s == 1 else None for s in v.shape))(f"input {k}") for k, v in enumerate(values)]
+    inputs = [
+        TensorType(v.dtype, shape=tuple(1 if s == 1 else None for s in v.shape))(f"input {k}")
+        for k, v in enumerate(values)
+    ]
     out = fun(*inputs)
     if isinstance(out, list | tuple):
         raise TypeError("verify_grad: fun must return a single variable")
@@ -290,13 +335,15 @@ def verify_grad(
     for _test in range(n_tests):
         shape_fn = function(inputs, out.shape, mode=mode, on_unused_input="ignore")
         proj_value = rng.random(tuple(shape_fn(*values))) + 0.5
-        proj = as_tensor_variable(proj_value.astype(out.type.dtype if out.type.dtype.startswith("float") else "float64"))
+        proj = as_tensor_variable(
+            proj_value.astype(out.type.dtype if out.type.dtype.startswith("float") else "float64")
+        )
         cost = pt_sum(out * proj)
         cost_fn = function(inputs, cost, mode=mode, on_unused_input="ignore")
         grads = grad(cost, inputs, disconnected_inputs="ignore")
         grad_fn = function(inputs, grads, mode=mode, on_unused_input="ignore")
         analytic = [np.asarray(g, dtype="float64") for g in grad_fn(*values)]
-        numeric = _numeric_grad(lambda *a: float(cost_fn(*a)), values, eps)
+        numeric = _numeric_grad(lambda *a, fn=cost_fn: float(fn(*a)), values, eps)
         for k, (a, n) in enumerate(zip(analytic, numeric, strict=True)):
             abs_err = np.abs(a - n)
             rel_err = abs_err / np.maximum(np.abs(a) + np.abs(n), 1e-8)

@@ -59,7 +59,16 @@ class NullTypeGradError(TypeError):
 class GradientError(Exception):
     """verify_grad found an analytic gradient that disagrees with finite differences."""
 
-    def __init__(self, arg: int, val1: Any, val2: Any, abs_err: Any, rel_err: Any, abs_tol: float, rel_tol: float) -> None:
+    def __init__(
+        self,
+        arg: int,
+        val1: Any,
+        val2: Any,
+        abs_err: Any,
+        rel_err: Any,
+        abs_tol: float,
+        rel_tol: float,
+    ) -> None:
         self.arg, self.val1, self.val2 = arg, val1, val2
         self.abs_err, self.rel_err, self.abs_tol, self.rel_tol = abs_err, rel_err, abs_tol, rel_tol
         super().__init__(
@@ -75,7 +84,9 @@ class DisconnectedType(Type):
     __props__ = ()
 
     def filter(self, data: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
-        raise AssertionError("A DisconnectedType variable has no value; it only marks a missing dependency")
+        raise AssertionError(
+            "A DisconnectedType variable has no value; it only marks a missing dependency"
+        )
 
     def __str__(self) -> str:
         return "DisconnectedType"
@@ -105,7 +116,9 @@ disconnected_type = DisconnectedType()
 
 def grad_undefined(op: Any, x_pos: int, x: Any, comment: str = "") -> Variable:
     """A NullType gradient for input ``x_pos`` of ``op``, whose gradient is mathematically undefined."""
-    return NullType(f"The gradient of {op} with respect to its input {x_pos} ({x}) is undefined. {comment}".strip())()
+    return NullType(
+        f"The gradient of {op} with respect to its input {x_pos} ({x}) is undefined. {comment}".strip()
+    )()
 
 
 def grad_not_implemented(op: Any, x_pos: int, x: Any, comment: str = "") -> Variable:
@@ -150,7 +163,9 @@ def _check_wrt(wrt: Sequence[Any], outputs: Sequence[Variable]) -> None:
         if not isinstance(w, Variable):
             raise TypeError(f"grad: wrt[{k}] is not a Variable: {w!r}")
         if isinstance(w, Constant):
-            raise TypeError(f"grad: cannot differentiate with respect to the constant {w} (wrt[{k}])")
+            raise TypeError(
+                f"grad: cannot differentiate with respect to the constant {w} (wrt[{k}])"
+            )
 
 
 def _depends_on(order: Sequence[Apply], wrt: set[Variable]) -> set[Variable]:
@@ -179,6 +194,44 @@ def _check_cotangent(var: Variable, g: Variable, where: str) -> Variable:
     return g
 
 
+def _output_cotangents(node: Apply, terms: dict[Variable, list[Variable]]) -> tuple[list[Any], Any]:
+    """The summed cotangent of each output of ``node`` (zeros where none), and a NullType one if any."""
+    out_cots: list[Any] = []
+    null = None
+    for o in node.outputs:
+        t = terms.get(o)
+        if t is None:
+            if _is_tensor(o):
+                out_cots.append(_zeros_like(o, None if _is_float(o) else config.floatX))
+            else:
+                out_cots.append(disconnected_type())
+            continue
+        nulls = [x for x in t if isinstance(x.type, NullType)]
+        g = nulls[0] if nulls else _sum_terms(t)
+        if nulls:
+            null = g
+        out_cots.append(g)
+    return out_cots, null
+
+
+def _input_grads(node: Apply, out_cots: list[Any], null: Any) -> list[Any] | None:
+    """The pullback of ``node`` (None when its outputs are all discrete: zero gradient)."""
+    if null is not None:
+        return [null] * len(node.inputs)
+    tensor_outs = [o for o in node.outputs if _is_tensor(o)]
+    if len(tensor_outs) == len(node.outputs) and not any(_is_float(o) for o in tensor_outs):
+        return None
+    try:
+        in_grads = list(node.op.pullback(list(node.inputs), list(node.outputs), out_cots))
+    except NotImplementedError as exc:
+        return [grad_not_implemented(node.op, k, i, str(exc)) for k, i in enumerate(node.inputs)]
+    if len(in_grads) != len(node.inputs):
+        raise ValueError(
+            f"{node.op}.pullback returned {len(in_grads)} gradients for {len(node.inputs)} inputs"
+        )
+    return in_grads
+
+
 def _backprop(
     outputs: Sequence[Variable],
     seeds: Sequence[Variable],
@@ -187,10 +240,9 @@ def _backprop(
 ) -> dict[Variable, Variable]:
     """Reverse-mode accumulation: the cotangent of every variable between ``wrt`` and ``outputs``."""
     blocked = set(consider_constant)
-    roots = list(wrt)
-    wrt_set = set(roots)
+    wrt_set = set(wrt)
     order = io_toposort([], list(outputs))
-    dep = _depends_on(order, set(roots))
+    dep = _depends_on(order, wrt_set)
     terms: dict[Variable, list[Variable]] = {}
     for o, s in zip(outputs, seeds, strict=True):
         terms.setdefault(o, []).append(s)
@@ -199,35 +251,12 @@ def _backprop(
             continue
         if not any(i in dep and i not in blocked for i in node.inputs):
             continue
-        out_cots = []
-        null = None
-        for o in node.outputs:
-            t = terms.get(o)
-            if t is None:
-                out_cots.append(_zeros_like(o, None if _is_float(o) else config.floatX) if _is_tensor(o) else disconnected_type())
-                continue
-            g = _sum_terms(t) if not any(isinstance(x.type, NullType) for x in t) else next(
-                x for x in t if isinstance(x.type, NullType)
-            )
-            if isinstance(g.type, NullType):
-                null = g
-            out_cots.append(g)
+        in_grads = _input_grads(node, *_output_cotangents(node, terms))
+        if in_grads is None:
+            continue
         connected = node.op.connection_pattern(node)
-        if null is not None:
-            in_grads: list[Any] = [null] * len(node.inputs)
-        elif all(not _is_float(o) for o in node.outputs if _is_tensor(o)) and all(_is_tensor(o) for o in node.outputs):
-            continue  # discrete outputs: their cotangent is zero
-        else:
-            try:
-                in_grads = list(node.op.pullback(list(node.inputs), list(node.outputs), out_cots))
-            except NotImplementedError as exc:
-                in_grads = [grad_not_implemented(node.op, k, i, str(exc)) for k, i in enumerate(node.inputs)]
-            if len(in_grads) != len(node.inputs):
-                raise ValueError(f"{node.op}.pullback returned {len(in_grads)} gradients for {len(node.inputs)} inputs")
         for k, (inp, g) in enumerate(zip(node.inputs, in_grads, strict=True)):
-            if inp not in dep or inp in blocked or g is None:
-                continue
-            if not any(connected[k]):
+            if inp not in dep or inp in blocked or g is None or not any(connected[k]):
                 continue
             if isinstance(g.type, DisconnectedType):
                 continue
@@ -257,23 +286,38 @@ def _finish(
     for k, w in enumerate(wrt):
         g = cots.get(w)
         if g is None:
-            msg = f"{what}: wrt[{k}] ({w}) is not part of the computational graph of the cost, or only through non-differentiable operations"
+            msg = (
+                f"{what}: wrt[{k}] ({w}) is not part of the computational graph of the cost, "
+                "or only through non-differentiable operations"
+            )
             if disconnected_inputs == "raise":
-                raise DisconnectedInputError(msg + "; pass disconnected_inputs='ignore' or 'warn' to allow this")
+                raise DisconnectedInputError(
+                    msg + "; pass disconnected_inputs='ignore' or 'warn' to allow this"
+                )
             if disconnected_inputs == "warn":
                 warnings.warn(msg, stacklevel=3)
             elif disconnected_inputs != "ignore":
-                raise ValueError(f"disconnected_inputs must be 'raise', 'warn' or 'ignore', got {disconnected_inputs!r}")
+                raise ValueError(
+                    f"disconnected_inputs must be 'raise', 'warn' or 'ignore', got {disconnected_inputs!r}"
+                )
             if return_disconnected == "zero":
-                g = _zeros_like(w, None if _is_float(w) else config.floatX) if _is_tensor(w) else disconnected_type()
+                g = (
+                    _zeros_like(w, None if _is_float(w) else config.floatX)
+                    if _is_tensor(w)
+                    else disconnected_type()
+                )
             elif return_disconnected == "None":
                 g = None
             elif return_disconnected == "Disconnected":
                 g = disconnected_type()
             else:
-                raise ValueError(f"return_disconnected must be 'zero', 'None' or 'Disconnected', got {return_disconnected!r}")
+                raise ValueError(
+                    f"return_disconnected must be 'zero', 'None' or 'Disconnected', got {return_disconnected!r}"
+                )
         elif isinstance(g.type, NullType) and null_gradients == "raise":
-            raise NullTypeGradError(f"{what}: the gradient with respect to wrt[{k}] ({w}) does not exist: {g.type.why_null}")
+            raise NullTypeGradError(
+                f"{what}: the gradient with respect to wrt[{k}] ({w}) does not exist: {g.type.why_null}"
+            )
         elif _is_tensor(w) and not _is_float(w) and not isinstance(g.type, NullType):
             g = _zeros_like(w, config.floatX)
         out.append(g)
@@ -330,7 +374,9 @@ def grad(
                 "or use pullback / known_grads"
             )
         if not _is_float(cost):
-            raise TypeError(f"grad: the cost {cost} has dtype {cost.type.dtype}; only float costs are differentiable")
+            raise TypeError(
+                f"grad: the cost {cost} has dtype {cost.type.dtype}; only float costs are differentiable"
+            )
         from pytensor.tensor.basic import ones_like
 
         outputs.append(cost)
@@ -342,7 +388,9 @@ def grad(
         seeds.append(_check_cotangent(v, g, "grad(known_grads)"))
     _check_wrt(wrt_list, outputs)
     cots = _backprop(outputs, seeds, wrt_list, consider_constant or ())
-    result = _finish(wrt_list, cots, disconnected_inputs, return_disconnected, null_gradients, "grad")
+    result = _finish(
+        wrt_list, cots, disconnected_inputs, return_disconnected, null_gradients, "grad"
+    )
     if add_names and cost is not None and cost.name:
         for w, g in zip(wrt_list, result, strict=True):
             if isinstance(g, Variable) and g.name is None and w.name:
@@ -375,11 +423,16 @@ def pullback(
 
             c = as_tensor_variable(c)
         if _is_tensor(o) and (not _is_tensor(c) or c.type.ndim != o.type.ndim):
-            raise TypeError(f"pullback: cotangent {k} ({c}, type {c.type}) does not fit output {o} of type {o.type}")
+            raise TypeError(
+                f"pullback: cotangent {k} ({c}, type {c.type}) does not fit output {o} of type {o.type}"
+            )
         if _is_tensor(o) and any(
-            a is not None and b is not None and a != b for a, b in zip(o.type.shape, c.type.shape, strict=True)
+            a is not None and b is not None and a != b
+            for a, b in zip(o.type.shape, c.type.shape, strict=True)
         ):
-            raise ValueError(f"pullback: cotangent {k} has static shape {c.type.shape}, output {o} has {o.type.shape}")
+            raise ValueError(
+                f"pullback: cotangent {k} has static shape {c.type.shape}, output {o} has {o.type.shape}"
+            )
         checked.append(_check_cotangent(o, c, "pullback"))
     _check_wrt(wrt_list, fs)
     cots = _backprop(fs, checked, wrt_list, consider_constant or ())
@@ -439,7 +492,9 @@ def pushforward(
 
             t = as_tensor_variable(t)
             if t.type.ndim != w.type.ndim:
-                raise TypeError(f"pushforward: tangent {k} has type {t.type}, which does not fit {w} of type {w.type}")
+                raise TypeError(
+                    f"pushforward: tangent {k} has type {t.type}, which does not fit {w} of type {w.type}"
+                )
         tan[w] = t
     for node in io_toposort(wrt_list, fs):
         ins = [tan.get(i) for i in node.inputs]
@@ -447,7 +502,10 @@ def pushforward(
             continue
         if all(not _is_float(o) for o in node.outputs):
             continue
-        filled = [t if t is not None else (_zeros_like(i) if _is_tensor(i) and _is_float(i) else None) for t, i in zip(ins, node.inputs, strict=True)]
+        filled = [
+            t if t is not None else (_zeros_like(i) if _is_tensor(i) and _is_float(i) else None)
+            for t, i in zip(ins, node.inputs, strict=True)
+        ]
         for o, t in zip(node.outputs, _node_pushforward(node, filled), strict=True):
             if t is not None and not isinstance(t.type, DisconnectedType | NullType):
                 tan[o] = _check_cotangent(o, t, f"{node.op} pushforward")
@@ -466,11 +524,15 @@ def Lop(f: Any, wrt: Any, eval_points: Any, **kwargs: Any) -> Any:
 
 def Rop(f: Any, wrt: Any, eval_points: Any, **kwargs: Any) -> Any:
     """Deprecated name of :func:`pushforward`."""
-    warnings.warn("Rop is deprecated; use pytensor.gradient.pushforward", FutureWarning, stacklevel=2)
+    warnings.warn(
+        "Rop is deprecated; use pytensor.gradient.pushforward", FutureWarning, stacklevel=2
+    )
     return pushforward(f, wrt, eval_points)
 
 
-def value_and_grad(cost: Variable, wrt: Variable | Sequence[Variable], **kwargs: Any) -> tuple[Variable, Any]:
+def value_and_grad(
+    cost: Variable, wrt: Variable | Sequence[Variable], **kwargs: Any
+) -> tuple[Variable, Any]:
     """The cost and its gradient, sharing all common work.
 
     The gradient graph reuses the forward graph's nodes, so compiling both
@@ -490,4 +552,3 @@ from pytensor._gradient_extra import (  # noqa: E402
     verify_grad,
     zero_grad,
 )
-

@@ -39,7 +39,20 @@ __all__ = sorted(
     set(basic.__all__)
     | set(math.__all__)
     | {
-        "bool", "complex64", "complex128", "convert", "float16", "float32", "float64",
-        "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+        "bool",
+        "complex64",
+        "complex128",
+        "convert",
+        "float16",
+        "float32",
+        "float64",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
     }
 )

@@ -23,9 +23,22 @@ __all__ = ["Composite"]
 _MAX_NAMED_NODES = 12
 
 _INFIX = {
-    "add": "+", "sub": "-", "mul": "*", "true_div": "/", "int_div": "//", "mod": "%", "pow": "**",
-    "lt": "<", "gt": ">", "le": "<=", "ge": ">=", "eq": "==", "neq": "!=",
-    "and_": "&", "or_": "|", "xor": "^",
+    "add": "+",
+    "sub": "-",
+    "mul": "*",
+    "true_div": "/",
+    "int_div": "//",
+    "mod": "%",
+    "pow": "**",
+    "lt": "<",
+    "gt": ">",
+    "le": "<=",
+    "ge": ">=",
+    "eq": "==",
+    "neq": "!=",
+    "and_": "&",
+    "or_": "|",
+    "xor": "^",
 }
 
 
@@ -35,7 +48,9 @@ def _check_inner_graph(inputs: Sequence[Variable], outputs: Sequence[Variable]) 
         if not isinstance(i, Variable) or not isinstance(i.type, ScalarType):
             raise TypeError(f"Composite: input {k} ({i!r}) is not a scalar variable")
         if i.owner is not None or isinstance(i, Constant):
-            raise TypeError(f"Composite: input {k} ({i}) must be a free root variable, not computed or constant")
+            raise TypeError(
+                f"Composite: input {k} ({i}) must be a free root variable, not computed or constant"
+            )
     if len(set(inputs)) != len(inputs):
         raise ValueError("Composite: the same variable is given twice as an input")
     input_set = set(inputs)
@@ -51,7 +66,9 @@ def _check_inner_graph(inputs: Sequence[Variable], outputs: Sequence[Variable]) 
         seen.add(v)
         if v.owner is None:
             if not isinstance(v, Constant):
-                raise ValueError(f"Composite: the outputs depend on {v}, which is neither an input nor a constant")
+                raise ValueError(
+                    f"Composite: the outputs depend on {v}, which is neither an input nor a constant"
+                )
             continue
         if not isinstance(v.owner.op, ScalarOp):
             raise TypeError(f"Composite: inner node {v.owner.op} is not a scalar Op")
@@ -67,8 +84,12 @@ def _inline_composites(fgraph: FunctionGraph) -> FunctionGraph:
         new_inputs = [memo.get(i, i) for i in node.inputs]
         if isinstance(node.op, Composite):
             inner = node.op.fgraph
-            sub = clone_get_equiv(inner.inputs, inner.outputs, copy_inputs=False,
-                                  memo=dict(zip(inner.inputs, new_inputs, strict=True)))
+            sub = clone_get_equiv(
+                inner.inputs,
+                inner.outputs,
+                copy_inputs=False,
+                memo=dict(zip(inner.inputs, new_inputs, strict=True)),
+            )
             new_outputs = [sub[o] for o in inner.outputs]
         else:
             new_outputs = node.op.make_node(*new_inputs).outputs
@@ -110,7 +131,9 @@ class Composite(HasInnerGraph, ScalarOp):
 
     __props__ = ("inputs", "outputs")
 
-    def __init__(self, inputs: Sequence[Variable], outputs: Sequence[Variable], name: str | None = None) -> None:
+    def __init__(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], name: str | None = None
+    ) -> None:
         inputs, outputs = list(inputs), list(outputs)
         if not outputs:
             raise ValueError("Composite needs at least one output")
@@ -163,11 +186,17 @@ class Composite(HasInnerGraph, ScalarOp):
         if op is None:
             new_inputs = [t(name=i.name) for t, i in zip(types, self.inputs, strict=True)]
             try:
-                memo = clone_get_equiv(self.inputs, self.outputs, copy_inputs=False,
-                                       memo=dict(zip(self.inputs, new_inputs, strict=True)))
+                memo = clone_get_equiv(
+                    self.inputs,
+                    self.outputs,
+                    copy_inputs=False,
+                    memo=dict(zip(self.inputs, new_inputs, strict=True)),
+                )
             except TypeError as exc:
                 dtypes = ", ".join(t.dtype for t in types)
-                raise TypeError(f"{self}: inputs of dtype ({dtypes}) are not supported: {exc}") from None
+                raise TypeError(
+                    f"{self}: inputs of dtype ({dtypes}) are not supported: {exc}"
+                ) from None
             op = Composite(new_inputs, [memo[o] for o in self.outputs], name=self._name)
             self._specialized[types] = op
         return op
@@ -237,7 +266,9 @@ class Composite(HasInnerGraph, ScalarOp):
 
     def impl(self, *inputs: Any) -> Any:
         """Evaluate the inner graph on scalars (cast to the inner input dtypes)."""
-        values = [np.asarray(x, dtype=t.dtype) for x, t in zip(inputs, self.inputs_type, strict=True)]
+        values = [
+            np.asarray(x, dtype=t.dtype) for x, t in zip(inputs, self.inputs_type, strict=True)
+        ]
         with np.errstate(all="ignore"):
             results = [r[()] for r in self._run(values)]
         return results[0] if self.nout == 1 else tuple(results)
@@ -257,7 +288,9 @@ class Composite(HasInnerGraph, ScalarOp):
         # A hash of the graph unfolded into trees: equal for graphs that
         # equal_computations accepts, whether or not common subgraphs are shared.
         if self._hash is None:
-            memo: dict[Variable, int] = {i: hash(("in", k, i.type)) for k, i in enumerate(self.inputs)}
+            memo: dict[Variable, int] = {
+                i: hash(("in", k, i.type)) for k, i in enumerate(self.inputs)
+            }
             for node in self.fgraph.toposort():
                 for i in node.inputs:
                     if i not in memo:
@@ -265,7 +298,9 @@ class Composite(HasInnerGraph, ScalarOp):
                 ins = tuple(memo[i] for i in node.inputs)
                 for k, o in enumerate(node.outputs):
                     memo[o] = hash((node.op, ins, k, o.type))
-            outs = tuple(memo[o] if o in memo else hash(("const", o.signature())) for o in self.outputs)  # type: ignore[attr-defined]
+            outs = tuple(
+                memo[o] if o in memo else hash(("const", o.signature())) for o in self.outputs
+            )  # type: ignore[attr-defined]
             self._hash = hash((type(self), self.inputs_type, outs))
         return self._hash
 

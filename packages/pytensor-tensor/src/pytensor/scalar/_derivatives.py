@@ -22,7 +22,8 @@ class _Namespace:
 
     def __getattr__(self, name: str) -> Any:
         if self.tensor:
-            from pytensor.tensor import basic, math as tmath
+            from pytensor.tensor import basic
+            from pytensor.tensor import math as tmath
 
             return getattr(tmath, name, None) or getattr(basic, name)
         import pytensor.scalar.basic as ps
@@ -122,7 +123,9 @@ def _pow(ins: Sequence[Any], outs: Sequence[Any], gs: Sequence[Any], m: _Namespa
     return [g * y * x ** (y - 1), g * outs[0] * m.log(x)]
 
 
-def _extremum(ins: Sequence[Any], outs: Sequence[Any], gs: Sequence[Any], m: _Namespace) -> list[Any]:
+def _extremum(
+    ins: Sequence[Any], outs: Sequence[Any], gs: Sequence[Any], m: _Namespace
+) -> list[Any]:
     o, g = outs[0], gs[0]
     return [g * m.as_float(m.eq(o, x), g) for x in ins]
 
@@ -131,7 +134,11 @@ def _clip(ins: Sequence[Any], outs: Sequence[Any], gs: Sequence[Any], m: _Namesp
     x, lo, hi = ins
     g = gs[0]
     inside = m.and_(m.ge(x, lo), m.le(x, hi))
-    return [g * m.as_float(inside, g), g * m.as_float(m.lt(x, lo), g), g * m.as_float(m.gt(x, hi), g)]
+    return [
+        g * m.as_float(inside, g),
+        g * m.as_float(m.lt(x, lo), g),
+        g * m.as_float(m.gt(x, hi), g),
+    ]
 
 
 def _switch(ins: Sequence[Any], outs: Sequence[Any], gs: Sequence[Any], m: _Namespace) -> list[Any]:
@@ -181,8 +188,16 @@ def attach_derivatives(namespace: dict[str, Any]) -> None:
     for name, rule in {**UNARY, **BINARY}.items():
         cls = namespace[name]
 
-        def pullback(self: Any, inputs: Sequence[Any], outputs: Sequence[Any], cotangents: Sequence[Any], _r: Rule = rule) -> list[Any]:
-            return _r(inputs, outputs, cotangents, namespace_of(inputs[0] if inputs else outputs[0]))
+        def pullback(
+            self: Any,
+            inputs: Sequence[Any],
+            outputs: Sequence[Any],
+            cotangents: Sequence[Any],
+            _r: Rule = rule,
+        ) -> list[Any]:
+            return _r(
+                inputs, outputs, cotangents, namespace_of(inputs[0] if inputs else outputs[0])
+            )
 
         pullback.__doc__ = f"Pullback of {name}."
         cls.pullback = pullback

@@ -25,7 +25,6 @@ from pytensor.scalar.basic import (
     discrete_types,
     float_types,
     get_scalar_type,
-    integer_types,
     same_out,
     same_out_nobool,
     transfer_type,
@@ -38,28 +37,147 @@ from pytensor.scalar.basic import (
 )
 
 __all__ = [
-    "AND", "EQ", "GE", "GT", "LE", "LT", "NEQ", "OR", "XOR",
-    "Abs", "Add", "Angle", "ArcCos", "ArcCosh", "ArcSin", "ArcSinh", "ArcTan", "ArcTan2", "ArcTanh",
-    "Cast", "Ceil", "Clip", "Conj", "Cos", "Cosh", "Deg2Rad", "Exp", "Exp2", "Expm1", "Floor",
-    "Hypot", "Identity", "Imag", "IntDiv", "Invert", "IsInf", "IsNan", "Log", "Log10", "Log1p",
-    "Log2", "LogicalNot", "Maximum", "Minimum", "Mod", "Mul", "Neg", "Pow", "Rad2Deg", "Real",
-    "Reciprocal", "RoundHalfAwayFromZero", "RoundHalfToEven", "Second", "Sign", "Sin", "Sinh",
-    "Sqr", "Sqrt", "Sub", "Switch", "Tan", "Tanh", "TrueDiv", "Trunc",
-    "abs", "add", "and_", "angle", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2",
-    "arctanh", "cast", "ceil", "clip", "conj", "cos", "cosh", "deg2rad", "eq", "exp", "exp2",
-    "expm1", "floor", "ge", "gt", "hypot", "identity", "imag", "int_div", "invert", "isinf",
-    "isnan", "le", "log", "log10", "log1p", "log2", "logical_not", "lt", "maximum", "minimum",
-    "mod", "mul", "neg", "neq", "or_", "pow", "rad2deg", "real", "reciprocal",
-    "round_half_away_from_zero", "round_half_to_even", "scalar_maximum", "scalar_minimum",
-    "second", "sign", "sin", "sinh", "sqr", "sqrt", "sub", "switch", "tan", "tanh",
-    "true_div", "trunc", "xor",
+    "AND",
+    "EQ",
+    "GE",
+    "GT",
+    "LE",
+    "LT",
+    "NEQ",
+    "OR",
+    "XOR",
+    "Abs",
+    "Add",
+    "Angle",
+    "ArcCos",
+    "ArcCosh",
+    "ArcSin",
+    "ArcSinh",
+    "ArcTan",
+    "ArcTan2",
+    "ArcTanh",
+    "Cast",
+    "Ceil",
+    "Clip",
+    "Conj",
+    "Cos",
+    "Cosh",
+    "Deg2Rad",
+    "Exp",
+    "Exp2",
+    "Expm1",
+    "Floor",
+    "Hypot",
+    "Identity",
+    "Imag",
+    "IntDiv",
+    "Invert",
+    "IsInf",
+    "IsNan",
+    "Log",
+    "Log10",
+    "Log1p",
+    "Log2",
+    "LogicalNot",
+    "Maximum",
+    "Minimum",
+    "Mod",
+    "Mul",
+    "Neg",
+    "Pow",
+    "Rad2Deg",
+    "Real",
+    "Reciprocal",
+    "RoundHalfAwayFromZero",
+    "RoundHalfToEven",
+    "Second",
+    "Sign",
+    "Sin",
+    "Sinh",
+    "Sqr",
+    "Sqrt",
+    "Sub",
+    "Switch",
+    "Tan",
+    "Tanh",
+    "TrueDiv",
+    "Trunc",
+    "abs",
+    "add",
+    "and_",
+    "angle",
+    "arccos",
+    "arccosh",
+    "arcsin",
+    "arcsinh",
+    "arctan",
+    "arctan2",
+    "arctanh",
+    "cast",
+    "ceil",
+    "clip",
+    "conj",
+    "cos",
+    "cosh",
+    "deg2rad",
+    "eq",
+    "exp",
+    "exp2",
+    "expm1",
+    "floor",
+    "ge",
+    "gt",
+    "hypot",
+    "identity",
+    "imag",
+    "int_div",
+    "invert",
+    "isinf",
+    "isnan",
+    "le",
+    "log",
+    "log10",
+    "log1p",
+    "log2",
+    "logical_not",
+    "lt",
+    "maximum",
+    "minimum",
+    "mod",
+    "mul",
+    "neg",
+    "neq",
+    "or_",
+    "pow",
+    "rad2deg",
+    "real",
+    "reciprocal",
+    "round_half_away_from_zero",
+    "round_half_to_even",
+    "scalar_maximum",
+    "scalar_minimum",
+    "second",
+    "sign",
+    "sin",
+    "sinh",
+    "sqr",
+    "sqrt",
+    "sub",
+    "switch",
+    "tan",
+    "tanh",
+    "true_div",
+    "trunc",
+    "xor",
 ]
 
 
 def _int_or_bool_out(*types: ScalarType) -> tuple[ScalarType, ...]:
     bad = [t.dtype for t in types if t not in discrete_types]
     if bad:
-        raise TypeError(f"bitwise and logical-bit operations need integer or bool inputs, got {', '.join(bad)}")
+        raise TypeError(
+            f"bitwise and logical-bit operations need integer or bool inputs, got {', '.join(bad)}"
+        )
     return upcast_out(*types)
 
 
@@ -94,13 +212,19 @@ def _rounding_out(t: ScalarType) -> tuple[ScalarType, ...]:
     return upgrade_to_float(t)
 
 
-def _make_unary(name: str, nfunc: str | None, rule: Any, impl: Any, doc: str) -> type[UnaryScalarOp]:
-    cls = type(name, (UnaryScalarOp,), {
-        "nfunc_spec": (nfunc, 1, 1) if nfunc else None,
-        "impl": lambda self, x, _f=impl: _f(x),
-        "__doc__": doc,
-        "__module__": __name__,
-    })
+def _make_unary(
+    name: str, nfunc: str | None, rule: Any, impl: Any, doc: str
+) -> type[UnaryScalarOp]:
+    cls = type(
+        name,
+        (UnaryScalarOp,),
+        {
+            "nfunc_spec": (nfunc, 1, 1) if nfunc else None,
+            "impl": lambda self, x, _f=impl: _f(x),
+            "__doc__": doc,
+            "__module__": __name__,
+        },
+    )
     cls._default_rule = staticmethod(rule)  # type: ignore[attr-defined]
     return cls
 
@@ -162,7 +286,11 @@ def _round_half_away(x: Any) -> Any:
 
 
 RoundHalfAwayFromZero = _make_unary(
-    "RoundHalfAwayFromZero", None, _rounding_out, _round_half_away, "Round to nearest, ties away from zero."
+    "RoundHalfAwayFromZero",
+    None,
+    _rounding_out,
+    _round_half_away,
+    "Round to nearest, ties away from zero.",
 )
 
 
@@ -251,13 +379,17 @@ class Mul(_Variadic):
 
 def _binary(name: str, nfunc: str, rule: Any, doc: str, **attrs: Any) -> type[BinaryScalarOp]:
     f = _np(nfunc)
-    cls = type(name, (BinaryScalarOp,), {
-        "nfunc_spec": (nfunc, 2, 1),
-        "impl": lambda self, a, b, _f=f: _f(a, b),
-        "__doc__": doc,
-        "__module__": __name__,
-        **attrs,
-    })
+    cls = type(
+        name,
+        (BinaryScalarOp,),
+        {
+            "nfunc_spec": (nfunc, 2, 1),
+            "impl": lambda self, a, b, _f=f: _f(a, b),
+            "__doc__": doc,
+            "__module__": __name__,
+            **attrs,
+        },
+    )
     cls._default_rule = staticmethod(rule)  # type: ignore[attr-defined]
     return cls
 
@@ -269,7 +401,9 @@ def _true_div_out(*types: ScalarType) -> tuple[ScalarType, ...]:
 def _int_div_out(*types: ScalarType) -> tuple[ScalarType, ...]:
     if any(t in complex_types for t in types):
         raise TypeError("Integer division is not defined on complex numbers")
-    return upcast_out_nobool(*types) if all(t.dtype == "bool" for t in types) else upcast_out(*types)
+    return (
+        upcast_out_nobool(*types) if all(t.dtype == "bool" for t in types) else upcast_out(*types)
+    )
 
 
 Sub = _binary("Sub", "subtract", upcast_out_nobool, "a - b.")
@@ -277,22 +411,52 @@ TrueDiv = _binary("TrueDiv", "true_divide", _true_div_out, "a / b, always a floa
 IntDiv = _binary("IntDiv", "floor_divide", _int_div_out, "a // b (floor division, as in Python).")
 Mod = _binary("Mod", "mod", upcast_out_no_complex, "a % b, with the sign of b (as in Python).")
 Pow = _binary("Pow", "power", upcast_out, "a ** b.")
-Maximum = _binary("Maximum", "maximum", upcast_out, "Larger of a and b (NaN if either is NaN).",
-                  commutative=True, associative=True)
-Minimum = _binary("Minimum", "minimum", upcast_out, "Smaller of a and b (NaN if either is NaN).",
-                  commutative=True, associative=True)
+Maximum = _binary(
+    "Maximum",
+    "maximum",
+    upcast_out,
+    "Larger of a and b (NaN if either is NaN).",
+    commutative=True,
+    associative=True,
+)
+Minimum = _binary(
+    "Minimum",
+    "minimum",
+    upcast_out,
+    "Smaller of a and b (NaN if either is NaN).",
+    commutative=True,
+    associative=True,
+)
 LT = _binary("LT", "less", bool_out, "a < b.")
 GT = _binary("GT", "greater", bool_out, "a > b.")
 LE = _binary("LE", "less_equal", bool_out, "a <= b.")
 GE = _binary("GE", "greater_equal", bool_out, "a >= b.")
 EQ = _binary("EQ", "equal", bool_out, "a == b.", commutative=True)
 NEQ = _binary("NEQ", "not_equal", bool_out, "a != b.", commutative=True)
-AND = _binary("AND", "bitwise_and", _int_or_bool_out, "Bitwise and (logical and for bools).",
-              commutative=True, associative=True)
-OR = _binary("OR", "bitwise_or", _int_or_bool_out, "Bitwise or (logical or for bools).",
-             commutative=True, associative=True)
-XOR = _binary("XOR", "bitwise_xor", _int_or_bool_out, "Bitwise xor (logical xor for bools).",
-              commutative=True, associative=True)
+AND = _binary(
+    "AND",
+    "bitwise_and",
+    _int_or_bool_out,
+    "Bitwise and (logical and for bools).",
+    commutative=True,
+    associative=True,
+)
+OR = _binary(
+    "OR",
+    "bitwise_or",
+    _int_or_bool_out,
+    "Bitwise or (logical or for bools).",
+    commutative=True,
+    associative=True,
+)
+XOR = _binary(
+    "XOR",
+    "bitwise_xor",
+    _int_or_bool_out,
+    "Bitwise xor (logical xor for bools).",
+    commutative=True,
+    associative=True,
+)
 ArcTan2 = _binary("ArcTan2", "arctan2", upgrade_to_float_no_complex, "Angle of the point (b, a).")
 Hypot = _binary("Hypot", "hypot", upgrade_to_float_no_complex, "sqrt(a**2 + b**2).")
 
@@ -304,7 +468,9 @@ class Second(BinaryScalarOp):
         return b
 
     def array_impl(self, a: Any, b: Any) -> Any:
-        return np.array(np.broadcast_to(b, np.broadcast_shapes(np.shape(a), np.shape(b))), copy=True)
+        return np.array(
+            np.broadcast_to(b, np.broadcast_shapes(np.shape(a), np.shape(b))), copy=True
+        )
 
 
 class Clip(ScalarOp):
@@ -429,8 +595,6 @@ def cast(x: Any, dtype: str) -> Any:
     if op is None:
         op = _casts[dtype] = Cast(get_scalar_type(dtype))
     return op(x)
-
-
 
 
 from pytensor.scalar._derivatives import attach_derivatives  # noqa: E402

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -93,12 +93,20 @@ class _Autocaster:
     def __call__(self, x: Any) -> np.ndarray:
         if config.cast_policy == "numpy+floatX":
             arr = np.asarray(x)
-            if not hasattr(x, "dtype") and arr.dtype.kind == "f" and arr.dtype.name != config.floatX:
+            if (
+                not hasattr(x, "dtype")
+                and arr.dtype.kind == "f"
+                and arr.dtype.name != config.floatX
+            ):
                 arr = arr.astype(config.floatX)
             return arr
         if hasattr(x, "dtype") and str(x.dtype) in self.dtypes:
             return np.asarray(x)
-        if isinstance(x, builtins.float) and config.floatX in self.dtypes and config.floatX != "float64":
+        if (
+            isinstance(x, builtins.float)
+            and config.floatX in self.dtypes
+            and config.floatX != "float64"
+        ):
             return np.asarray(x, dtype=config.floatX)
         candidates = [d for d in self.dtypes if d != "float16" or config.floatX == "float16"]
         arr = np.asarray(x)
@@ -145,7 +153,9 @@ class ScalarType(Type, HasDataType, HasShape):
     def __init__(self, dtype: str) -> None:
         dtype = np.dtype(dtype).name if dtype != "floatX" else config.floatX
         if dtype not in ALL_DTYPES:
-            raise TypeError(f"ScalarType: unsupported dtype {dtype!r}; supported: {', '.join(ALL_DTYPES)}")
+            raise TypeError(
+                f"ScalarType: unsupported dtype {dtype!r}; supported: {', '.join(ALL_DTYPES)}"
+            )
         self.dtype = dtype
 
     @property
@@ -166,7 +176,9 @@ class ScalarType(Type, HasDataType, HasShape):
                 return data
             if isinstance(data, np.ndarray) and data.ndim == 0 and data.dtype.name == self.dtype:
                 return data[()]
-            raise TypeError(f"{self}: strict mode expects a {self.dtype} scalar, got {data!r} ({type(data).__name__})")
+            raise TypeError(
+                f"{self}: strict mode expects a {self.dtype} scalar, got {data!r} ({type(data).__name__})"
+            )
         arr = np.asarray(data)
         if arr.ndim != 0:
             raise TypeError(f"{self} expects a scalar, got an array of shape {arr.shape}")
@@ -175,7 +187,9 @@ class ScalarType(Type, HasDataType, HasShape):
         if arr.dtype.kind in "OSUV":
             raise TypeError(f"{self} cannot hold a value of type {type(data).__name__}: {data!r}")
         converted = arr.astype(self.dtype)
-        python_scalar = isinstance(data, builtins.int | builtins.float | builtins.complex | builtins.bool)
+        python_scalar = isinstance(
+            data, builtins.int | builtins.float | builtins.complex | builtins.bool
+        )
         if allow_downcast or np.can_cast(arr.dtype, self.dtype, "safe"):
             return converted[()]
         if python_scalar and (allow_downcast is None or converted == arr):
@@ -192,7 +206,9 @@ class ScalarType(Type, HasDataType, HasShape):
     def values_eq_approx(
         self, a: Any, b: Any, rtol: float | None = None, atol: float | None = None
     ) -> builtins.bool:
-        return builtins.bool(np.allclose(a, b, rtol=rtol or 1e-5, atol=atol or 1e-8, equal_nan=True))
+        return builtins.bool(
+            np.allclose(a, b, rtol=rtol or 1e-5, atol=atol or 1e-8, equal_nan=True)
+        )
 
     def value_signature(self, data: Any) -> Any:
         return ("scalar", self.dtype, np.asarray(data, dtype=self.dtype).tobytes())
@@ -207,7 +223,7 @@ class ScalarType(Type, HasDataType, HasShape):
         return f"ScalarType({self.dtype})"
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_scalar_type(dtype: str) -> ScalarType:
     """The (cached) ScalarType of ``dtype``."""
     return ScalarType(dtype)
@@ -379,8 +395,14 @@ def upgrade_to_float(*types: ScalarType) -> tuple[ScalarType, ...]:
     """Integers become the float that holds them (int8/16 -> float32, else float64); floats stay."""
     conv = {
         "bool": float32,
-        "int8": float32, "int16": float32, "int32": float64, "int64": float64,
-        "uint8": float32, "uint16": float32, "uint32": float64, "uint64": float64,
+        "int8": float32,
+        "int16": float32,
+        "int32": float64,
+        "int64": float64,
+        "uint8": float32,
+        "uint16": float32,
+        "uint32": float64,
+        "uint64": float64,
     }
     dtypes = [conv[t.dtype].dtype if t.dtype in conv else t.dtype for t in types]
     return (get_scalar_type(upcast(*dtypes)),)
@@ -457,7 +479,9 @@ class ScalarOp(Op):
             out_types = self.output_types([i.type for i in inputs])
         except TypeError as exc:
             dtypes = ", ".join(i.type.dtype for i in inputs)
-            raise TypeError(f"{self}: inputs of dtype ({dtypes}) are not supported: {exc}") from None
+            raise TypeError(
+                f"{self}: inputs of dtype ({dtypes}) are not supported: {exc}"
+            ) from None
         return Apply(self, list(inputs), [t() for t in out_types])
 
     def output_types(self, types: Sequence[ScalarType]) -> Sequence[ScalarType]:
@@ -466,7 +490,9 @@ class ScalarOp(Op):
             raise MethodNotDefined(f"{type(self).__name__} has no output_types_preference")
         out = self.output_types_preference(*types)
         if not isinstance(out, list | tuple) or len(out) != self.nout:
-            raise TypeError(f"{self}: the output type rule returned {out!r}, expected {self.nout} types")
+            raise TypeError(
+                f"{self}: the output type rule returned {out!r}, expected {self.nout} types"
+            )
         return out
 
     def impl(self, *inputs: Any) -> Any:

@@ -16,8 +16,8 @@ from pytensor.tensor import (  # noqa: F401 (submodules, imported for their side
     exceptions,
     extra_ops,
     math,
-    sharedvar,
     shape,
+    sharedvar,
     sort,
     subtensor,
     type,
@@ -41,7 +41,15 @@ TensorLike = TensorVariable | TensorConstant | float | int | complex | list | tu
 inf = float("inf")
 
 _MODULES = (
-    "basic", "elemwise", "exceptions", "extra_ops", "math", "shape", "sort", "subtensor", "type",
+    "basic",
+    "elemwise",
+    "exceptions",
+    "extra_ops",
+    "math",
+    "shape",
+    "sort",
+    "subtensor",
+    "type",
     "type_other",
 )
 

@@ -22,7 +22,11 @@ __all__ = ["Dot", "Matmul", "dense_dot", "dot", "matmul", "outer"]
 
 
 def _fmt(shape: Sequence[Any]) -> str:
-    return "(" + ", ".join("?" if s is None else str(s) for s in shape) + (",)" if len(shape) == 1 else ")")
+    return (
+        "("
+        + ", ".join("?" if s is None else str(s) for s in shape)
+        + (",)" if len(shape) == 1 else ")")
+    )
 
 
 class Dot(ShapedOp, Op):
@@ -55,14 +59,20 @@ class Dot(ShapedOp, Op):
         (shape,) = self.static_shapes([x, y])
         return Apply(self, [x, y], [TensorType(upcast(x.type.dtype, y.type.dtype), shape)()])
 
-    def _output_shapes(self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any) -> list[Any]:
+    def _output_shapes(
+        self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any
+    ) -> list[Any]:
         xs, ys = input_shapes
         x: Any
         y: Any
         x, y = inputs
-        S.equal(self, xs[-1], ys[0],
-                f"the contracted dimensions of x ({x}, shape {_fmt(x.type.shape)}) and "
-                f"y ({y}, shape {_fmt(y.type.shape)}) differ")
+        S.equal(
+            self,
+            xs[-1],
+            ys[0],
+            f"the contracted dimensions of x ({x}, shape {_fmt(x.type.shape)}) and "
+            f"y ({y}, shape {_fmt(y.type.shape)}) differ",
+        )
         return [tuple(xs[:-1]) + tuple(ys[1:])]
 
     def perform(self, node: Any, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
@@ -109,7 +119,9 @@ class Matmul(ShapedOp, Op):
         (shape,) = self.static_shapes([x, y])
         return Apply(self, [x, y], [TensorType(upcast(x.type.dtype, y.type.dtype), shape)()])
 
-    def _output_shapes(self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any) -> list[Any]:
+    def _output_shapes(
+        self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any
+    ) -> list[Any]:
         x: Any
         y: Any
         x, y = inputs
@@ -128,7 +140,9 @@ class Matmul(ShapedOp, Op):
             elif len(cands) == 1:
                 batch.append(cands[0])
             else:
-                batch.append(S.equal(self, cands[0], cands[1], f"batch dimension {d} of {desc} differs"))
+                batch.append(
+                    S.equal(self, cands[0], cands[1], f"batch dimension {d} of {desc} differs")
+                )
         return [(*batch, xs[-2], ys[-1])]
 
     def perform(self, node: Any, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
@@ -152,7 +166,8 @@ class Matmul(ShapedOp, Op):
                 hint = (
                     " Runtime broadcasting is not allowed: declare a length-1 batch dimension in the "
                     "static shape (e.g. pt.specify_broadcastable) to broadcast it."
-                    if 1 in (xsh[d], ysh[d]) else ""
+                    if 1 in (xsh[d], ysh[d])
+                    else ""
                 )
                 raise ValueError(
                     f"Matmul: batch dimension {d} of x (shape {x.shape}) and y (shape {y.shape}) "
@@ -187,7 +202,9 @@ def matmul(x1: Any, x2: Any, dtype: str | None = None) -> Any:
     """
     x1, x2 = as_tensor_variable(x1), as_tensor_variable(x2)
     if x1.type.ndim == 0 or x2.type.ndim == 0:
-        raise ValueError(f"matmul: operands cannot be scalars (got {x1.type} and {x2.type}); use mul")
+        raise ValueError(
+            f"matmul: operands cannot be scalars (got {x1.type} and {x2.type}); use mul"
+        )
     if x1.type.ndim == 1 and x2.type.ndim == 1:
         out = _dot(x1, x2)
     elif x1.type.ndim == 1:

@@ -50,7 +50,11 @@ class Argmax(ShapedOp, Op):
 
     def __init__(self, axis: Any = None) -> None:
         if axis is not None:
-            axis = (int(axis),) if isinstance(axis, int | np.integer) else tuple(sorted(int(a) for a in axis))
+            axis = (
+                (int(axis),)
+                if isinstance(axis, int | np.integer)
+                else tuple(sorted(int(a) for a in axis))
+            )
         self.axis = axis
 
     def make_node(self, x: Any) -> Apply:  # type: ignore[override]
@@ -60,11 +64,15 @@ class Argmax(ShapedOp, Op):
         reduced = range(x.type.ndim) if axis is None else axis
         for a in reduced:
             if x.type.shape[a] == 0:
-                raise ValueError(f"Argmax: cannot take the argmax of {x} over its empty axis {a} (type {x.type})")
+                raise ValueError(
+                    f"Argmax: cannot take the argmax of {x} over its empty axis {a} (type {x.type})"
+                )
         (shape,) = op.static_shapes([x])
         return Apply(op, [x], [TensorType("int64", shape)()])
 
-    def _output_shapes(self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any) -> list[Any]:
+    def _output_shapes(
+        self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any
+    ) -> list[Any]:
         (xs,) = input_shapes
         axis = range(len(xs)) if self.axis is None else self.axis
         return [tuple(s for d, s in enumerate(xs) if d not in axis)]
@@ -73,11 +81,13 @@ class Argmax(ShapedOp, Op):
         (x,) = inputs
         axis = tuple(range(x.ndim)) if self.axis is None else self.axis
         if any(x.shape[a] == 0 for a in axis):
-            raise ValueError(f"{self}: cannot take the argmax over an empty axis (input shape {x.shape})")
+            raise ValueError(
+                f"{self}: cannot take the argmax over an empty axis (input shape {x.shape})"
+            )
         keep = [d for d in range(x.ndim) if d not in axis]
         moved = np.transpose(x, keep + list(axis))
         kept_shape = moved.shape[: len(keep)]
-        flat = moved.reshape((*kept_shape, math.prod(moved.shape[len(keep):])))
+        flat = moved.reshape((*kept_shape, math.prod(moved.shape[len(keep) :])))
         output_storage[0][0] = np.asarray(np.argmax(flat, axis=-1), dtype="int64")
 
 
@@ -142,8 +152,14 @@ def _real_dtype(dtype: str) -> str:
     return "float32" if dtype in ("float16", "float32", "complex64") else "float64"
 
 
-def mean(input: Any, axis: Any = None, dtype: str | None = None, op: bool = False,
-         keepdims: bool = False, acc_dtype: str | None = None) -> Any:
+def mean(
+    input: Any,
+    axis: Any = None,
+    dtype: str | None = None,
+    op: bool = False,
+    keepdims: bool = False,
+    acc_dtype: str | None = None,
+) -> Any:
     """Mean along ``axis`` (None: all), as ``numpy.mean``.
 
     Integer and bool inputs give float64; float16 is accumulated in float32.
@@ -176,7 +192,9 @@ def mean(input: Any, axis: Any = None, dtype: str | None = None, op: bool = Fals
     return out
 
 
-def var(input: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False) -> Any:
+def var(
+    input: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False
+) -> Any:
     """Variance along ``axis`` (None: all), dividing by ``N - ddof``, as ``numpy.var``.
 
     With ``corrected=True`` the rounding error of the mean is compensated
@@ -204,7 +222,9 @@ def var(input: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, cor
     return m.true_div(total, denom)
 
 
-def std(input: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False) -> Any:
+def std(
+    input: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False
+) -> Any:
     """Standard deviation, ``sqrt(var(...))`` (see :func:`var`)."""
     return _m().sqrt(var(input, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected))
 

@@ -22,7 +22,9 @@ __all__ = ["STATIC", "SYMBOLIC", "ShapedOp", "StaticShapes", "SymbolicShapes", "
 Dim = Any
 
 
-def broadcast_static(op: Any, shapes: Sequence[tuple[int | None, ...]], names: Sequence[str] | None = None) -> tuple[int | None, ...]:
+def broadcast_static(
+    op: Any, shapes: Sequence[tuple[int | None, ...]], names: Sequence[str] | None = None
+) -> tuple[int | None, ...]:
     """Static broadcast of same-rank shapes; raises ValueError on known, different, non-1 lengths."""
     if not shapes:
         return ()
@@ -105,7 +107,9 @@ class StaticShapes:
         """The int entries of a length-``n`` integer vector input, each when known statically."""
         return tuple(static_vector_entries(var, n))
 
-    def broadcast(self, op: Any, inputs: Sequence[Variable], shapes: Sequence[tuple[Dim, ...]]) -> tuple[Dim, ...]:
+    def broadcast(
+        self, op: Any, inputs: Sequence[Variable], shapes: Sequence[tuple[Dim, ...]]
+    ) -> tuple[Dim, ...]:
         return broadcast_static(op, shapes)
 
     def equal(self, op: Any, a: Dim, b: Dim, what: str) -> Dim:
@@ -187,14 +191,19 @@ class SymbolicShapes:
 
         static = static_vector_entries(var, n)
         if var.owner is not None and type(var.owner.op).__name__ == "MakeVector":
-            return tuple(s if s is not None else cast(i, "int64") for s, i in zip(static, var.owner.inputs, strict=True))
+            return tuple(
+                s if s is not None else cast(i, "int64")
+                for s, i in zip(static, var.owner.inputs, strict=True)
+            )
         if var.owner is not None and type(var.owner.op).__name__ == "Shape":
             from pytensor.tensor.shape import shape_tuple
 
             return tuple(shape_tuple(var.owner.inputs[0]))
         return tuple(s if s is not None else cast(var[k], "int64") for k, s in enumerate(static))
 
-    def broadcast(self, op: Any, inputs: Sequence[Variable], shapes: Sequence[tuple[Dim, ...]]) -> tuple[Dim, ...]:
+    def broadcast(
+        self, op: Any, inputs: Sequence[Variable], shapes: Sequence[tuple[Dim, ...]]
+    ) -> tuple[Dim, ...]:
         """With no runtime broadcasting, an output length is any input length not statically 1."""
         statics = [getattr(i.type, "shape", None) for i in inputs]
         ndim = len(shapes[0]) if shapes else 0
@@ -262,7 +271,9 @@ class ShapedOp:
     is derived from it; ``make_node`` should call :meth:`static_shapes`.
     """
 
-    def _output_shapes(self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any) -> list[Any]:
+    def _output_shapes(
+        self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any
+    ) -> list[Any]:
         raise NotImplementedError(f"{type(self).__name__} must define _output_shapes")
 
     def static_shapes(self, inputs: Sequence[Variable]) -> list[Any]:

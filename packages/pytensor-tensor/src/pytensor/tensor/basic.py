@@ -33,7 +33,9 @@ __all__ = [
 ]
 
 
-def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: str | None = None) -> TensorConstant:
+def constant(
+    x: Any, name: str | None = None, ndim: int | None = None, dtype: str | None = None
+) -> TensorConstant:
     """A tensor constant holding ``x``.
 
     Python numbers get the smallest dtype that holds them exactly (ints:
@@ -55,7 +57,9 @@ def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: st
         elif arr.ndim > ndim:
             extra = arr.ndim - ndim
             if any(s != 1 for s in arr.shape[:extra]):
-                raise ValueError(f"constant(): cannot make a {ndim}-d constant from data of shape {arr.shape}")
+                raise ValueError(
+                    f"constant(): cannot make a {ndim}-d constant from data of shape {arr.shape}"
+                )
             arr = arr.reshape(arr.shape[extra:])
     if arr.dtype.kind in "OUSV":
         raise TypeError(f"constant(): cannot make a tensor of {type(x).__name__} {x!r}")
@@ -64,12 +68,16 @@ def constant(x: Any, name: str | None = None, ndim: int | None = None, dtype: st
 
 
 @singledispatch
-def _as_tensor_variable(x: Any, name: str | None, ndim: int | None, **kwargs: Any) -> TensorVariable:
+def _as_tensor_variable(
+    x: Any, name: str | None, ndim: int | None, **kwargs: Any
+) -> TensorVariable:
     return constant(x, name=name, ndim=ndim, dtype=kwargs.get("dtype"))
 
 
 @_as_tensor_variable.register(Variable)
-def _as_tensor_from_variable(x: Variable, name: str | None, ndim: int | None, **kwargs: Any) -> TensorVariable:
+def _as_tensor_from_variable(
+    x: Variable, name: str | None, ndim: int | None, **kwargs: Any
+) -> TensorVariable:
     if isinstance(x.type, ps.ScalarType):
         x = tensor_from_scalar(x)
     if not isinstance(x.type, TensorType):
@@ -84,13 +92,17 @@ def _as_tensor_from_variable(x: Variable, name: str | None, ndim: int | None, **
 
 
 @_as_tensor_variable.register(Apply)
-def _as_tensor_from_apply(x: Apply, name: str | None, ndim: int | None, **kwargs: Any) -> TensorVariable:
+def _as_tensor_from_apply(
+    x: Apply, name: str | None, ndim: int | None, **kwargs: Any
+) -> TensorVariable:
     return as_tensor_variable(x.default_output(), name=name, ndim=ndim, **kwargs)
 
 
 @_as_tensor_variable.register(list)
 @_as_tensor_variable.register(tuple)
-def _as_tensor_from_sequence(x: Sequence[Any], name: str | None, ndim: int | None, **kwargs: Any) -> TensorVariable:
+def _as_tensor_from_sequence(
+    x: Sequence[Any], name: str | None, ndim: int | None, **kwargs: Any
+) -> TensorVariable:
     if any(isinstance(e, Variable) for e in _flatten(x)):
         from pytensor.tensor.basic import stack
 
@@ -110,7 +122,9 @@ def _flatten(x: Any) -> list[Any]:
     return out
 
 
-def as_tensor_variable(x: Any, name: str | None = None, ndim: int | None = None, **kwargs: Any) -> TensorVariable:
+def as_tensor_variable(
+    x: Any, name: str | None = None, ndim: int | None = None, **kwargs: Any
+) -> TensorVariable:
     """``x`` as a tensor variable.
 
     Tensor variables pass through; scalar variables are wrapped; NumPy arrays,
@@ -145,7 +159,9 @@ class TensorFromScalar(ShapedOp, Op):
     def perform(self, node: Apply, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
         output_storage[0][0] = np.asarray(inputs[0], dtype=node.outputs[0].type.dtype)
 
-    def pullback(self, inputs: Sequence[Any], outputs: Sequence[Any], cotangents: Sequence[Any]) -> list[Any]:
+    def pullback(
+        self, inputs: Sequence[Any], outputs: Sequence[Any], cotangents: Sequence[Any]
+    ) -> list[Any]:
         return [scalar_from_tensor(cotangents[0])]
 
 
@@ -166,7 +182,9 @@ class ScalarFromTensor(Op):
     def infer_shape(self, fgraph: Any, node: Apply, input_shapes: Any) -> list[Any]:
         return [()]
 
-    def pullback(self, inputs: Sequence[Any], outputs: Sequence[Any], cotangents: Sequence[Any]) -> list[Any]:
+    def pullback(
+        self, inputs: Sequence[Any], outputs: Sequence[Any], cotangents: Sequence[Any]
+    ) -> list[Any]:
         return [tensor_from_scalar(cotangents[0])]
 
 
@@ -186,8 +204,10 @@ def cast(x: Any, dtype: str) -> TensorVariable:
     if x.type.dtype == dtype:
         return x
     if x.type.dtype.startswith("complex") and not dtype.startswith("complex"):
-        raise TypeError(f"cast: casting {x} from {x.type.dtype} to {dtype} would drop the imaginary part; "
-                        "use real(), imag() or abs()")
+        raise TypeError(
+            f"cast: casting {x} from {x.type.dtype} to {dtype} would drop the imaginary part; "
+            "use real(), imag() or abs()"
+        )
     op = _cast_ops.get(dtype)
     if op is None:
         op = _cast_ops[dtype] = Elemwise(ps.Cast(ps.get_scalar_type(dtype)))
@@ -223,7 +243,9 @@ def get_underlying_scalar_constant_value(
             v = v.owner.inputs[0]
             continue
         if elemwise and isinstance(op, Elemwise) and isinstance(op.scalar_op, ps.Cast):
-            inner = get_underlying_scalar_constant_value(v.owner.inputs[0], elemwise, only_process_constants, max_recur - 1)
+            inner = get_underlying_scalar_constant_value(
+                v.owner.inputs[0], elemwise, only_process_constants, max_recur - 1
+            )
             return np.asarray(inner).astype(op.scalar_op.o_type.dtype)
         if elemwise and isinstance(op, Elemwise) and isinstance(op.scalar_op, ps.Second):
             v = v.owner.inputs[1]
@@ -248,7 +270,9 @@ def _single_value(arr: np.ndarray, v: Any) -> np.ndarray:
     return np.asarray(flat[0])
 
 
-def get_scalar_constant_value(v: Any, elemwise: bool = True, only_process_constants: bool = False, max_recur: int = 10) -> np.ndarray:
+def get_scalar_constant_value(
+    v: Any, elemwise: bool = True, only_process_constants: bool = False, max_recur: int = 10
+) -> np.ndarray:
     """Like :func:`get_underlying_scalar_constant_value`, but ``v`` must be 0-d (or a Python/NumPy scalar)."""
     if isinstance(v, Variable) and getattr(v.type, "ndim", 0) != 0:
         raise NotScalarConstantError(f"{v} is not a scalar (type {v.type})")

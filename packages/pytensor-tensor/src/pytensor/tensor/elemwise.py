@@ -48,7 +48,9 @@ class DimShuffle(ShapedOp, Op):
             if o == "x":
                 continue
             if not isinstance(o, int | np.integer) or not 0 <= o < input_ndim:
-                raise ValueError(f"DimShuffle: {o!r} in new_order {order} is not 'x' or an axis of a {input_ndim}-d input")
+                raise ValueError(
+                    f"DimShuffle: {o!r} in new_order {order} is not 'x' or an axis of a {input_ndim}-d input"
+                )
             if o in seen:
                 raise ValueError(f"DimShuffle: axis {o} appears twice in new_order {order}")
             seen.add(o)
@@ -58,9 +60,15 @@ class DimShuffle(ShapedOp, Op):
         self.shuffle = tuple(o for o in self.new_order if o != "x")
         self.augment = tuple(k for k, o in enumerate(self.new_order) if o == "x")
         self.transposition = self.shuffle + self.drop
-        self.is_transpose = not self.augment and not self.drop and self.shuffle != tuple(range(input_ndim))
-        self.is_expand_dims = bool(self.augment) and not self.drop and self.shuffle == tuple(sorted(self.shuffle))
-        self.is_left_expand_dims = self.is_expand_dims and self.augment == tuple(range(len(self.augment)))
+        self.is_transpose = (
+            not self.augment and not self.drop and self.shuffle != tuple(range(input_ndim))
+        )
+        self.is_expand_dims = (
+            bool(self.augment) and not self.drop and self.shuffle == tuple(sorted(self.shuffle))
+        )
+        self.is_left_expand_dims = self.is_expand_dims and self.augment == tuple(
+            range(len(self.augment))
+        )
         self.is_right_expand_dims = self.is_expand_dims and self.augment == tuple(
             range(len(self.new_order) - len(self.augment), len(self.new_order))
         )
@@ -74,7 +82,9 @@ class DimShuffle(ShapedOp, Op):
         (shape,) = self.static_shapes([x])
         return Apply(self, [x], [TensorType(x.type.dtype, shape)()])
 
-    def _output_shapes(self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any) -> list[Any]:
+    def _output_shapes(
+        self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any
+    ) -> list[Any]:
         (xs,) = input_shapes
         static = inputs[0].type.shape
         for d in self.drop:
@@ -93,23 +103,34 @@ class DimShuffle(ShapedOp, Op):
             shape.insert(a, 1)
         output_storage[0][0] = res.reshape(shape)
 
-    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+    def pullback(
+        self,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        cotangents: Sequence[Variable],
+    ) -> list[Any]:
         from pytensor.tensor.math import sum as pt_sum
 
         g = cotangents[0]
         if self.augment:
             g = pt_sum(g, axis=self.augment)
-        order: list[Any] = ["x" if d in self.drop else self.shuffle.index(d) for d in range(self.input_ndim)]
+        order: list[Any] = [
+            "x" if d in self.drop else self.shuffle.index(d) for d in range(self.input_ndim)
+        ]
         if order != list(range(len(self.shuffle))):
             g = g.dimshuffle(order)
         return [g]
 
-    def pushforward(self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]) -> list[Any]:
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
         return [self(tangents[0])]
 
     def __str__(self) -> str:
         if self.is_expand_dims:
-            return f"ExpandDims{{axis={self.augment[0] if len(self.augment) == 1 else self.augment}}}"
+            return (
+                f"ExpandDims{{axis={self.augment[0] if len(self.augment) == 1 else self.augment}}}"
+            )
         if self.is_transpose:
             return f"Transpose{{axes={self.shuffle}}}"
         if not self.augment and self.shuffle == tuple(sorted(self.shuffle)):
@@ -140,7 +161,12 @@ class Elemwise(ShapedOp, Op):
 
     __props__ = ("scalar_op", "inplace_pattern")
 
-    def __init__(self, scalar_op: ScalarOp, inplace_pattern: dict[int, int] | None = None, name: str | None = None) -> None:
+    def __init__(
+        self,
+        scalar_op: ScalarOp,
+        inplace_pattern: dict[int, int] | None = None,
+        name: str | None = None,
+    ) -> None:
         if not isinstance(scalar_op, ScalarOp):
             raise TypeError(f"Elemwise needs a ScalarOp, got {scalar_op!r}")
         self.scalar_op = scalar_op
@@ -160,7 +186,9 @@ class Elemwise(ShapedOp, Op):
             raise TypeError(f"{self} takes {self.scalar_op.nin} inputs, got {len(inputs)}")
         ndim = max((i.type.ndim for i in inputs), default=0)
         padded = [
-            i if i.type.ndim == ndim else i.dimshuffle(["x"] * (ndim - i.type.ndim) + list(range(i.type.ndim)))
+            i
+            if i.type.ndim == ndim
+            else i.dimshuffle(["x"] * (ndim - i.type.ndim) + list(range(i.type.ndim)))
             for i in inputs
         ]
         try:
@@ -169,7 +197,9 @@ class Elemwise(ShapedOp, Op):
             desc = ", ".join(f"{i} ({i.type.dtype})" for i in inputs)
             raise TypeError(f"{self}: unsupported input dtypes: {desc}: {exc}") from None
         shapes = self.static_shapes(padded)
-        outputs = [TensorType(t.dtype, shape)() for t, shape in zip(out_stypes, shapes, strict=True)]
+        outputs = [
+            TensorType(t.dtype, shape)() for t, shape in zip(out_stypes, shapes, strict=True)
+        ]
         for o, i in self.inplace_pattern:
             inp, out = padded[i], outputs[o]
             if inp.type.dtype != out.type.dtype or inp.type.shape != out.type.shape:
@@ -178,7 +208,9 @@ class Elemwise(ShapedOp, Op):
                 )
         return Apply(self, list(padded), outputs)
 
-    def _output_shapes(self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any) -> list[Any]:
+    def _output_shapes(
+        self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any
+    ) -> list[Any]:
         out = S.broadcast(self, inputs, list(input_shapes))
         return [out] * self.scalar_op.nout
 
@@ -216,10 +248,19 @@ class Elemwise(ShapedOp, Op):
         if op.nout == 1:
             results = (results,)
         out_shape = tuple(
-            max((v.shape[d] for v, var in zip(inputs, node.inputs, strict=True) if var.type.shape[d] != 1), default=1)
+            max(
+                (
+                    v.shape[d]
+                    for v, var in zip(inputs, node.inputs, strict=True)
+                    if var.type.shape[d] != 1
+                ),
+                default=1,
+            )
             for d in range(node.outputs[0].type.ndim)
         )
-        for k, (cell, out, res) in enumerate(zip(output_storage, node.outputs, results, strict=True)):
+        for k, (cell, out, res) in enumerate(
+            zip(output_storage, node.outputs, results, strict=True)
+        ):
             arr = np.asarray(res, dtype=out.type.dtype)
             if arr.shape != out_shape:
                 arr = np.broadcast_to(arr, out_shape)
@@ -228,12 +269,19 @@ class Elemwise(ShapedOp, Op):
                 dest = inputs[target]
                 dest[...] = arr
                 cell[0] = dest
-            elif arr.base is not None and any(np.shares_memory(arr, i) for i in inputs if isinstance(i, np.ndarray)):
+            elif arr.base is not None and any(
+                np.shares_memory(arr, i) for i in inputs if isinstance(i, np.ndarray)
+            ):
                 cell[0] = arr.copy()
             else:
                 cell[0] = arr if arr.flags.writeable else arr.copy()
 
-    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+    def pullback(
+        self,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        cotangents: Sequence[Variable],
+    ) -> list[Any]:
         """The scalar Op's pullback applied to the tensors, summed over broadcast dimensions."""
         from pytensor.gradient import DisconnectedType, NullType
         from pytensor.tensor.basic import as_tensor_variable
@@ -251,7 +299,9 @@ class Elemwise(ShapedOp, Op):
             g = as_tensor_variable(g)
             if g.type.ndim < inp.type.ndim:
                 g = g.dimshuffle(["x"] * (inp.type.ndim - g.type.ndim) + list(range(g.type.ndim)))
-            axes = tuple(d for d in range(inp.type.ndim) if inp.type.shape[d] == 1 and g.type.shape[d] != 1)
+            axes = tuple(
+                d for d in range(inp.type.ndim) if inp.type.shape[d] == 1 and g.type.shape[d] != 1
+            )
             if axes:
                 g = pt_sum(g, axis=axes, keepdims=True)
             result.append(g)
@@ -260,7 +310,11 @@ class Elemwise(ShapedOp, Op):
     def __str__(self) -> str:
         if self.name:
             return self.name
-        base = str(self.scalar_op).capitalize() if not hasattr(self.scalar_op, "fgraph") else str(self.scalar_op)
+        base = (
+            str(self.scalar_op).capitalize()
+            if not hasattr(self.scalar_op, "fgraph")
+            else str(self.scalar_op)
+        )
         if self.inplace_pattern:
             return f"{base}{{inplace}}" if not base.endswith("}") else f"{base}_inplace"
         return base
@@ -313,10 +367,20 @@ class CAReduce(ShapedOp, Op):
 
     __props__ = ("scalar_op", "axis", "dtype", "acc_dtype")
 
-    def __init__(self, scalar_op: ScalarOp, axis: Any = None, dtype: str | None = None, acc_dtype: str | None = None) -> None:
+    def __init__(
+        self,
+        scalar_op: ScalarOp,
+        axis: Any = None,
+        dtype: str | None = None,
+        acc_dtype: str | None = None,
+    ) -> None:
         self.scalar_op = scalar_op
         if axis is not None:
-            axis = (int(axis),) if isinstance(axis, int | np.integer) else tuple(sorted(int(a) for a in axis))
+            axis = (
+                (int(axis),)
+                if isinstance(axis, int | np.integer)
+                else tuple(sorted(int(a) for a in axis))
+            )
         self.axis = axis
         self.dtype = dtype
         self.acc_dtype = acc_dtype
@@ -348,7 +412,9 @@ class CAReduce(ShapedOp, Op):
         props["axis"] = axis
         return type(self)(**props)
 
-    def _output_shapes(self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any) -> list[Any]:
+    def _output_shapes(
+        self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any
+    ) -> list[Any]:
         (xs,) = input_shapes
         axis = self.axis if self.axis is not None else tuple(range(len(xs)))
         return [tuple(s for d, s in enumerate(xs) if d not in axis)]
@@ -362,14 +428,25 @@ class CAReduce(ShapedOp, Op):
             if not axis:
                 res = x.astype(acc)
             elif ufunc is not None and hasattr(ufunc, "reduce"):
-                if x.size == 0 and self.scalar_op.identity is None and any(x.shape[a] == 0 for a in axis):
-                    raise ValueError(f"{self}: cannot reduce an empty dimension (shape {x.shape}): the operation has no identity")
+                if (
+                    x.size == 0
+                    and self.scalar_op.identity is None
+                    and any(x.shape[a] == 0 for a in axis)
+                ):
+                    raise ValueError(
+                        f"{self}: cannot reduce an empty dimension (shape {x.shape}): the operation has no identity"
+                    )
                 res = ufunc.reduce(x, axis=axis, dtype=acc if self.scalar_op.nfunc_spec else None)
             else:
                 raise NotImplementedError(f"{self}: no NumPy reduction for {self.scalar_op}")
         output_storage[0][0] = np.asarray(res, dtype=node.outputs[0].type.dtype)
 
-    def pullback(self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Variable]) -> list[Any]:
+    def pullback(
+        self,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        cotangents: Sequence[Variable],
+    ) -> list[Any]:
         """Gradients of sum, prod, max and min; logical reductions have none (boolean output)."""
         import pytensor.scalar.basic as ps
         from pytensor.tensor.basic import cast, second, switch
@@ -405,7 +482,11 @@ class CAReduce(ShapedOp, Op):
 
     def __str__(self) -> str:
         name = type(self).__name__ if type(self) is not CAReduce else f"CAReduce{{{self.scalar_op}"
-        axis = "" if self.axis is None else f"axis={self.axis[0] if len(self.axis) == 1 else self.axis}"
+        axis = (
+            ""
+            if self.axis is None
+            else f"axis={self.axis[0] if len(self.axis) == 1 else self.axis}"
+        )
         if type(self) is CAReduce:
             return name + (f", {axis}" if axis else "") + "}"
         return f"{name}{{{axis}}}" if axis else name

@@ -17,26 +17,171 @@ from pytensor.tensor.basic import as_tensor_variable
 from pytensor.tensor.elemwise import CAReduce, Elemwise, _normalize_axis, scalar_elemwise
 
 __all__ = [
-    "All", "Any", "Argmax", "Dot", "Matmul", "Max", "Min", "Prod", "Sum",
-    "abs", "abs_", "add", "all", "allclose", "and_", "angle", "any", "arccos", "arccosh",
-    "arcsin", "arcsinh", "arctan", "arctan2", "arctanh", "argmax", "argmin", "betainc",
-    "betaincinv", "betaln", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor", "ceil", "ceil_intdiv",
-    "chi2sf", "clip", "conj", "conjugate", "cos", "cosh", "deg2rad", "dense_dot", "digamma",
-    "divmod", "dot", "eq", "equal", "erf", "erfc", "erfcinv", "erfcx", "erfinv", "exp", "exp2",
-    "expit", "expm1", "floor", "floor_div", "gamma", "gammainc", "gammaincc", "gammainccinv",
-    "gammaincinv", "gammal", "gammaln", "gammau", "ge", "greater", "greater_equal", "gt",
-    "hyp2f1", "hypot", "i0", "i1", "imag", "int_div", "invert", "iround", "isclose", "isinf",
-    "isnan", "isneginf", "isposinf", "iv", "ive", "j0", "j1", "jv", "kv", "kve", "largest", "le",
-    "less", "less_equal", "log", "log10", "log1mexp", "log1p", "log1pexp", "log2", "logaddexp",
-    "logical_and", "logical_not", "logical_or", "logical_xor", "logit", "logsumexp", "lt", "matmul",
-    "max", "max_and_argmax", "maximum", "mean", "min", "minimum", "mod", "mul", "nan_to_num",
-    "neg", "neq", "not_equal", "or_", "outer", "owens_t", "polygamma", "pow", "power", "prod",
-    "psi", "ptp", "rad2deg", "real", "reciprocal", "round", "round_half_away_from_zero",
-    "round_half_to_even", "sgn", "sigmoid", "sign", "sin", "sinh", "smallest", "softplus",
-    "sqr", "sqrt", "square", "std", "sub", "sum", "tan", "tanh", "tensor_copy", "tri_gamma",
-    "true_div", "true_divide", "trunc", "var", "variadic_add", "variadic_mul", "xlogx",
-    "xlogy0", "xor",
+    "All",
+    "Any",
+    "Argmax",
+    "Dot",
+    "Matmul",
+    "Max",
+    "Min",
+    "Prod",
+    "Sum",
+    "abs",
+    "abs_",
+    "add",
+    "all",
+    "allclose",
+    "and_",
+    "angle",
+    "any",
+    "arccos",
+    "arccosh",
+    "arcsin",
+    "arcsinh",
+    "arctan",
+    "arctan2",
+    "arctanh",
+    "argmax",
+    "argmin",
+    "betainc",
+    "betaincinv",
+    "betaln",
+    "bitwise_and",
+    "bitwise_not",
+    "bitwise_or",
+    "bitwise_xor",
+    "ceil",
+    "ceil_intdiv",
+    "chi2sf",
+    "clip",
+    "conj",
+    "conjugate",
+    "cos",
+    "cosh",
+    "deg2rad",
+    "dense_dot",
+    "digamma",
+    "divmod",
+    "dot",
+    "eq",
+    "equal",
+    "erf",
+    "erfc",
+    "erfcinv",
+    "erfcx",
+    "erfinv",
+    "exp",
+    "exp2",
+    "expit",
+    "expm1",
+    "floor",
+    "floor_div",
+    "gamma",
+    "gammainc",
+    "gammaincc",
+    "gammainccinv",
+    "gammaincinv",
+    "gammal",
+    "gammaln",
+    "gammau",
+    "ge",
+    "greater",
+    "greater_equal",
+    "gt",
+    "hyp2f1",
+    "hypot",
+    "i0",
+    "i1",
+    "imag",
+    "int_div",
+    "invert",
+    "iround",
+    "isclose",
+    "isinf",
+    "isnan",
+    "isneginf",
+    "isposinf",
+    "iv",
+    "ive",
+    "j0",
+    "j1",
+    "jv",
+    "kv",
+    "kve",
+    "largest",
+    "le",
+    "less",
+    "less_equal",
+    "log",
+    "log10",
+    "log1mexp",
+    "log1p",
+    "log1pexp",
+    "log2",
+    "logaddexp",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "logit",
+    "logsumexp",
+    "lt",
+    "matmul",
+    "max",
+    "max_and_argmax",
+    "maximum",
+    "mean",
+    "min",
+    "minimum",
+    "mod",
+    "mul",
+    "nan_to_num",
+    "neg",
+    "neq",
+    "not_equal",
+    "or_",
+    "outer",
+    "owens_t",
+    "polygamma",
+    "pow",
+    "power",
+    "prod",
+    "psi",
+    "ptp",
+    "rad2deg",
+    "real",
+    "reciprocal",
+    "round",
+    "round_half_away_from_zero",
+    "round_half_to_even",
+    "sgn",
+    "sigmoid",
+    "sign",
+    "sin",
+    "sinh",
+    "smallest",
+    "softplus",
+    "sqr",
+    "sqrt",
+    "square",
+    "std",
+    "sub",
+    "sum",
+    "tan",
+    "tanh",
+    "tensor_copy",
+    "tri_gamma",
+    "true_div",
+    "true_divide",
+    "trunc",
+    "var",
+    "variadic_add",
+    "variadic_mul",
+    "xlogx",
+    "xlogy0",
+    "xor",
 ]
+
 
 def _special(name: str) -> Any:
     op = getattr(psm, name)
@@ -77,7 +222,9 @@ floor = scalar_elemwise(ps.floor, "floor")
 ceil = scalar_elemwise(ps.ceil, "ceil")
 trunc = scalar_elemwise(ps.trunc, "trunc")
 round_half_to_even = scalar_elemwise(ps.round_half_to_even, "round_half_to_even")
-round_half_away_from_zero = scalar_elemwise(ps.round_half_away_from_zero, "round_half_away_from_zero")
+round_half_away_from_zero = scalar_elemwise(
+    ps.round_half_away_from_zero, "round_half_away_from_zero"
+)
 isnan = scalar_elemwise(ps.isnan, "isnan")
 isinf = scalar_elemwise(ps.isinf, "isinf")
 invert = scalar_elemwise(ps.invert, "invert")
@@ -145,7 +292,9 @@ betainc = _special("betainc")
 betaincinv = _special("betaincinv")
 hyp2f1 = _special("hyp2f1")
 
-tensor_copy = scalar_elemwise(ps.identity, "tensor_copy", "A copy of a tensor (elementwise identity).")
+tensor_copy = scalar_elemwise(
+    ps.identity, "tensor_copy", "A copy of a tensor (elementwise identity)."
+)
 _switch = Elemwise(ps.switch)
 
 abs_ = abs
@@ -232,7 +381,9 @@ def isneginf(x: Any) -> Any:
     return and_(isinf(x), lt(x, 0))
 
 
-def isclose(a: Any, b: Any, rtol: float = 1.0e-5, atol: float = 1.0e-8, equal_nan: bool = False) -> Any:
+def isclose(
+    a: Any, b: Any, rtol: float = 1.0e-5, atol: float = 1.0e-8, equal_nan: bool = False
+) -> Any:
     """Elementwise ``abs(a - b) <= atol + rtol * abs(b)``, as ``numpy.isclose``.
 
     Infinities are close only to the same infinity; NaNs are close to each
@@ -254,12 +405,16 @@ def isclose(a: Any, b: Any, rtol: float = 1.0e-5, atol: float = 1.0e-8, equal_na
     return close
 
 
-def allclose(a: Any, b: Any, rtol: float = 1.0e-5, atol: float = 1.0e-8, equal_nan: bool = False) -> Any:
+def allclose(
+    a: Any, b: Any, rtol: float = 1.0e-5, atol: float = 1.0e-8, equal_nan: bool = False
+) -> Any:
     """Whether all elements are close (see :func:`isclose`); a 0-d bool tensor."""
     return all(isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
-def nan_to_num(x: Any, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> Any:
+def nan_to_num(
+    x: Any, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+) -> Any:
     """Replace NaN by ``nan`` and +-inf by ``posinf``/``neginf`` (default: the dtype's largest finite values).
 
     Integer and bool tensors are returned unchanged; complex tensors are
@@ -371,7 +526,9 @@ class Sum(CAReduce):
 
     __props__ = ("axis", "dtype", "acc_dtype")
 
-    def __init__(self, axis: Any = None, dtype: str | None = None, acc_dtype: str | None = None) -> None:
+    def __init__(
+        self, axis: Any = None, dtype: str | None = None, acc_dtype: str | None = None
+    ) -> None:
         super().__init__(ps.add, axis=axis, dtype=dtype, acc_dtype=acc_dtype)
 
     def _default_dtype(self, in_dtype: str) -> str:
@@ -383,8 +540,13 @@ class Prod(CAReduce):
 
     __props__ = ("axis", "dtype", "acc_dtype", "no_zeros_in_input")
 
-    def __init__(self, axis: Any = None, dtype: str | None = None, acc_dtype: str | None = None,
-                 no_zeros_in_input: bool = False) -> None:
+    def __init__(
+        self,
+        axis: Any = None,
+        dtype: str | None = None,
+        acc_dtype: str | None = None,
+        no_zeros_in_input: bool = False,
+    ) -> None:
         super().__init__(ps.mul, axis=axis, dtype=dtype, acc_dtype=acc_dtype)
         self.no_zeros_in_input = no_zeros_in_input
 
@@ -471,8 +633,13 @@ def _reduce(op_cls: Any, opname: str, x: Any, axis: Any, keepdims: bool, **kwarg
     return _keep(x, op_cls(axis=axes, **kwargs)(x), axes, keepdims)
 
 
-def sum(input: Any, axis: Any = None, dtype: str | None = None, keepdims: bool = False,  # noqa: A001
-        acc_dtype: str | None = None) -> Any:
+def sum(
+    input: Any,
+    axis: Any = None,
+    dtype: str | None = None,
+    keepdims: bool = False,  # noqa: A001
+    acc_dtype: str | None = None,
+) -> Any:
     """Sum of the elements along ``axis`` (int, tuple or None for all), as ``numpy.sum``.
 
     Bool and small integers sum to int64 (uint64 for unsigned) unless ``dtype`` says otherwise.
@@ -486,11 +653,25 @@ def sum(input: Any, axis: Any = None, dtype: str | None = None, keepdims: bool =
     return _reduce(Sum, "Sum", input, axis, keepdims, dtype=dtype, acc_dtype=acc_dtype)
 
 
-def prod(input: Any, axis: Any = None, dtype: str | None = None, keepdims: bool = False,
-         acc_dtype: str | None = None, no_zeros_in_input: bool = False) -> Any:
+def prod(
+    input: Any,
+    axis: Any = None,
+    dtype: str | None = None,
+    keepdims: bool = False,
+    acc_dtype: str | None = None,
+    no_zeros_in_input: bool = False,
+) -> Any:
     """Product of the elements along ``axis`` (None: all), as ``numpy.prod``."""
-    return _reduce(Prod, "Prod", input, axis, keepdims, dtype=dtype, acc_dtype=acc_dtype,
-                   no_zeros_in_input=no_zeros_in_input)
+    return _reduce(
+        Prod,
+        "Prod",
+        input,
+        axis,
+        keepdims,
+        dtype=dtype,
+        acc_dtype=acc_dtype,
+        no_zeros_in_input=no_zeros_in_input,
+    )
 
 
 def max(x: Any, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A001
@@ -526,4 +707,3 @@ from pytensor.tensor._reduce import (  # noqa: E402
     var,
 )
 from pytensor.tensor.special import betaln, logit  # noqa: E402
-

@@ -20,17 +20,73 @@ from pytensor.scalar.basic import ALL_DTYPES, COMPLEX, FLOAT, upcast
 
 __all__ = [
     "TensorType",
-    "bscalar", "bvector", "bmatrix", "btensor3", "btensor4",
-    "cscalar", "cvector", "cmatrix",
-    "dscalar", "dvector", "dmatrix", "dtensor3", "dtensor4", "dtensor5", "dtensor6", "dtensor7",
-    "fscalar", "fvector", "fmatrix", "ftensor3", "ftensor4", "ftensor5", "ftensor6", "ftensor7",
-    "iscalar", "ivector", "imatrix", "itensor3", "itensor4",
-    "lscalar", "lvector", "lmatrix", "ltensor3", "ltensor4",
-    "wscalar", "wvector", "wmatrix", "wtensor3", "wtensor4",
-    "zscalar", "zvector", "zmatrix",
-    "col", "matrix", "row", "scalar", "tensor", "tensor3", "tensor4", "tensor5", "tensor6", "tensor7",
-    "vector", "dcol", "drow", "fcol", "frow", "icol", "irow", "lcol", "lrow",
-    "int_dtypes", "float_dtypes", "complex_dtypes", "discrete_dtypes", "continuous_dtypes", "all_dtypes",
+    "bscalar",
+    "bvector",
+    "bmatrix",
+    "btensor3",
+    "btensor4",
+    "cscalar",
+    "cvector",
+    "cmatrix",
+    "dscalar",
+    "dvector",
+    "dmatrix",
+    "dtensor3",
+    "dtensor4",
+    "dtensor5",
+    "dtensor6",
+    "dtensor7",
+    "fscalar",
+    "fvector",
+    "fmatrix",
+    "ftensor3",
+    "ftensor4",
+    "ftensor5",
+    "ftensor6",
+    "ftensor7",
+    "iscalar",
+    "ivector",
+    "imatrix",
+    "itensor3",
+    "itensor4",
+    "lscalar",
+    "lvector",
+    "lmatrix",
+    "ltensor3",
+    "ltensor4",
+    "wscalar",
+    "wvector",
+    "wmatrix",
+    "wtensor3",
+    "wtensor4",
+    "zscalar",
+    "zvector",
+    "zmatrix",
+    "col",
+    "matrix",
+    "row",
+    "scalar",
+    "tensor",
+    "tensor3",
+    "tensor4",
+    "tensor5",
+    "tensor6",
+    "tensor7",
+    "vector",
+    "dcol",
+    "drow",
+    "fcol",
+    "frow",
+    "icol",
+    "irow",
+    "lcol",
+    "lrow",
+    "int_dtypes",
+    "float_dtypes",
+    "complex_dtypes",
+    "discrete_dtypes",
+    "continuous_dtypes",
+    "all_dtypes",
     "values_eq_approx_always_true",
 ]
 
@@ -52,7 +108,9 @@ def _norm_dtype(dtype: Any) -> str:
     except TypeError:
         raise TypeError(f"TensorType: {dtype!r} is not a dtype") from None
     if name not in ALL_DTYPES:
-        raise TypeError(f"TensorType: unsupported dtype {name!r}; supported: {', '.join(ALL_DTYPES)}")
+        raise TypeError(
+            f"TensorType: unsupported dtype {name!r}; supported: {', '.join(ALL_DTYPES)}"
+        )
     return name
 
 
@@ -69,7 +127,9 @@ def _norm_shape(shape: Iterable[Any]) -> tuple[int | None, ...]:
         elif isinstance(s, int | np.integer) and s >= 0:
             out.append(int(s))
         else:
-            raise TypeError(f"TensorType: invalid shape entry {s!r} (lengths are ints >= 0 or None)")
+            raise TypeError(
+                f"TensorType: invalid shape entry {s!r} (lengths are ints >= 0 or None)"
+            )
     return tuple(out)
 
 
@@ -108,7 +168,9 @@ class TensorType(Type, HasDataType, HasShape):
                 raise TypeError("TensorType: give shape or broadcastable, not both")
             shape = tuple(1 if b else None for b in broadcastable)
         if shape is None:
-            raise TypeError("TensorType needs a shape: a tuple of int (known length) or None entries")
+            raise TypeError(
+                "TensorType needs a shape: a tuple of int (known length) or None entries"
+            )
         self.dtype = _norm_dtype(dtype)
         self.shape = _norm_shape(shape)
         self.name = name
@@ -139,10 +201,18 @@ class TensorType(Type, HasDataType, HasShape):
 
         return TensorConstant
 
-    def clone(self, dtype: Any = None, shape: Iterable[Any] | None = None, broadcastable: Any = None, **kw: Any) -> TensorType:  # type: ignore[override]
+    def clone(
+        self,
+        dtype: Any = None,
+        shape: Iterable[Any] | None = None,
+        broadcastable: Any = None,
+        **kw: Any,
+    ) -> TensorType:  # type: ignore[override]
         if broadcastable is not None:
             shape = tuple(1 if b else None for b in broadcastable)
-        return type(self)(dtype if dtype is not None else self.dtype, shape if shape is not None else self.shape)
+        return type(self)(
+            dtype if dtype is not None else self.dtype, shape if shape is not None else self.shape
+        )
 
     # -- values -------------------------------------------------------------
     def filter(self, data: Any, strict: bool = False, allow_downcast: bool | None = None) -> Any:
@@ -159,7 +229,9 @@ class TensorType(Type, HasDataType, HasShape):
             arr = data
         elif strict:
             if not isinstance(data, np.ndarray | np.generic):
-                raise TypeError(f"{self}: strict mode expects a NumPy array, got {type(data).__name__}")
+                raise TypeError(
+                    f"{self}: strict mode expects a NumPy array, got {type(data).__name__}"
+                )
             if data.dtype != self.numpy_dtype:
                 raise TypeError(f"{self}: strict mode expects dtype {self.dtype}, got {data.dtype}")
             arr = np.asarray(data)
@@ -185,14 +257,20 @@ class TensorType(Type, HasDataType, HasShape):
             try:
                 src = np.asarray(data)
             except (ValueError, TypeError) as exc:
-                raise TypeError(f"{self} cannot hold {type(data).__name__} {data!r}: {exc}") from None
+                raise TypeError(
+                    f"{self} cannot hold {type(data).__name__} {data!r}: {exc}"
+                ) from None
         if src.dtype == self.numpy_dtype:
             return src
         if src.dtype.kind in "OSUVMm":
-            raise TypeError(f"{self} cannot hold a value of dtype {src.dtype} ({type(data).__name__})")
+            raise TypeError(
+                f"{self} cannot hold a value of dtype {src.dtype} ({type(data).__name__})"
+            )
         if allow_downcast:
             return src.astype(self.dtype)
-        if upcast(src.dtype.name, self.dtype) == self.dtype and np.can_cast(src.dtype, self.dtype, "safe"):
+        if upcast(src.dtype.name, self.dtype) == self.dtype and np.can_cast(
+            src.dtype, self.dtype, "safe"
+        ):
             return src.astype(self.dtype)
         if not isinstance(data, np.ndarray | np.generic):
             # A Python number or list: accept it when it converts exactly, and
@@ -218,25 +296,42 @@ class TensorType(Type, HasDataType, HasShape):
             return False
         return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
 
-    def values_eq_approx(self, a: Any, b: Any, allow_remove_inf: bool = False, allow_remove_nan: bool = False,
-                         rtol: float | None = None, atol: float | None = None) -> bool:
+    def values_eq_approx(
+        self,
+        a: Any,
+        b: Any,
+        allow_remove_inf: bool = False,
+        allow_remove_nan: bool = False,
+        rtol: float | None = None,
+        atol: float | None = None,
+    ) -> bool:
         a, b = np.asarray(a), np.asarray(b)
         if a.shape != b.shape:
             return False
         if a.dtype.kind not in "fc":
             return bool(np.array_equal(a, b))
-        default_rtol, default_atol = (1e-3, 1e-5) if self.dtype in ("float16", "float32", "complex64") else (1e-5, 1e-8)
-        return bool(np.allclose(a, b, rtol=rtol or default_rtol, atol=atol or default_atol, equal_nan=True))
+        default_rtol, default_atol = (
+            (1e-3, 1e-5) if self.dtype in ("float16", "float32", "complex64") else (1e-5, 1e-8)
+        )
+        return bool(
+            np.allclose(a, b, rtol=rtol or default_rtol, atol=atol or default_atol, equal_nan=True)
+        )
 
     # -- relations between types -------------------------------------------
     def is_super(self, otype: Type) -> bool | None:
         """Whether every value of ``otype`` is a value of this type (same dtype and rank, compatible static shape)."""
-        if not isinstance(otype, TensorType) or otype.dtype != self.dtype or otype.ndim != self.ndim:
+        if (
+            not isinstance(otype, TensorType)
+            or otype.dtype != self.dtype
+            or otype.ndim != self.ndim
+        ):
             return False
         return all(s is None or s == o for s, o in zip(self.shape, otype.shape, strict=True))
 
     def in_same_class(self, otype: Type) -> bool | None:
-        return isinstance(otype, TensorType) and otype.dtype == self.dtype and otype.ndim == self.ndim
+        return (
+            isinstance(otype, TensorType) and otype.dtype == self.dtype and otype.ndim == self.ndim
+        )
 
     def convert_variable(self, var: Variable) -> Variable | None:
         """``var`` as this type: as is when this type is more general; with a runtime
@@ -274,7 +369,9 @@ def values_eq_approx_always_true(a: Any, b: Any) -> bool:
     return True
 
 
-def tensor(name: str | None = None, *, dtype: Any = None, shape: Sequence[Any] | None = None, **kwargs: Any) -> Any:
+def tensor(
+    name: str | None = None, *, dtype: Any = None, shape: Sequence[Any] | None = None, **kwargs: Any
+) -> Any:
     """A new symbolic tensor variable.
 
     Parameters
@@ -303,7 +400,9 @@ def tensor(name: str | None = None, *, dtype: Any = None, shape: Sequence[Any] |
 
 
 def _maker(ndim: int, dtype: Any = None, fixed: tuple[int | None, ...] | None = None) -> Any:
-    def make(name: str | None = None, *, dtype: Any = dtype, shape: Sequence[Any] | None = None) -> Any:
+    def make(
+        name: str | None = None, *, dtype: Any = dtype, shape: Sequence[Any] | None = None
+    ) -> Any:
         if shape is None:
             shape = fixed if fixed is not None else (None,) * ndim
         elif len(shape) != ndim:
@@ -324,13 +423,28 @@ tensor5 = _maker(5)
 tensor6 = _maker(6)
 tensor7 = _maker(7)
 
-_PREFIX = {"b": "int8", "w": "int16", "i": "int32", "l": "int64", "f": "float32", "d": "float64",
-           "c": "complex64", "z": "complex128"}
+_PREFIX = {
+    "b": "int8",
+    "w": "int16",
+    "i": "int32",
+    "l": "int64",
+    "f": "float32",
+    "d": "float64",
+    "c": "complex64",
+    "z": "complex128",
+}
 _g = globals()
 for _p, _dt in _PREFIX.items():
-    for _kind, _nd in (("scalar", 0), ("vector", 1), ("matrix", 2), ("tensor3", 3), ("tensor4", 4),
-                       ("tensor5", 5), ("tensor6", 6), ("tensor7", 7)):
+    for _kind, _nd in (
+        ("scalar", 0),
+        ("vector", 1),
+        ("matrix", 2),
+        ("tensor3", 3),
+        ("tensor4", 4),
+        ("tensor5", 5),
+        ("tensor6", 6),
+        ("tensor7", 7),
+    ):
         _g[f"{_p}{_kind}"] = _maker(_nd, _dt)
     _g[f"{_p}row"] = _maker(2, _dt, (1, None))
     _g[f"{_p}col"] = _maker(2, _dt, (None, 1))
-

@@ -142,7 +142,9 @@ class _tensor_py_operators:  # noqa: N801 (PyTensor's name)
         shape = self.type.shape
         if shape and shape[0] is not None:
             return int(shape[0])
-        raise TypeError(f"len() of {self}: its first dimension has no static length; use x.shape[0]")
+        raise TypeError(
+            f"len() of {self}: its first dimension has no static length; use x.shape[0]"
+        )
 
     def __iter__(self) -> Any:
         for i in range(len(self)):
@@ -216,19 +218,41 @@ class _tensor_py_operators:  # noqa: N801 (PyTensor's name)
         return _m().tensor_copy(self, name=name)
 
     # -- reductions ---------------------------------------------------------
-    def sum(self, axis: Any = None, dtype: str | None = None, keepdims: bool = False, acc_dtype: str | None = None) -> Any:
+    def sum(
+        self,
+        axis: Any = None,
+        dtype: str | None = None,
+        keepdims: bool = False,
+        acc_dtype: str | None = None,
+    ) -> Any:
         return _m().sum(self, axis=axis, dtype=dtype, keepdims=keepdims, acc_dtype=acc_dtype)
 
-    def prod(self, axis: Any = None, dtype: str | None = None, keepdims: bool = False, acc_dtype: str | None = None) -> Any:
+    def prod(
+        self,
+        axis: Any = None,
+        dtype: str | None = None,
+        keepdims: bool = False,
+        acc_dtype: str | None = None,
+    ) -> Any:
         return _m().prod(self, axis=axis, dtype=dtype, keepdims=keepdims, acc_dtype=acc_dtype)
 
-    def mean(self, axis: Any = None, dtype: str | None = None, keepdims: bool = False, acc_dtype: str | None = None) -> Any:
+    def mean(
+        self,
+        axis: Any = None,
+        dtype: str | None = None,
+        keepdims: bool = False,
+        acc_dtype: str | None = None,
+    ) -> Any:
         return _m().mean(self, axis=axis, dtype=dtype, keepdims=keepdims, acc_dtype=acc_dtype)
 
-    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False) -> Any:
+    def var(
+        self, axis: Any = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False
+    ) -> Any:
         return _m().var(self, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected)
 
-    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False) -> Any:
+    def std(
+        self, axis: Any = None, ddof: int = 0, keepdims: bool = False, corrected: bool = False
+    ) -> Any:
         return _m().std(self, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected)
 
     def max(self, axis: Any = None, keepdims: bool = False) -> Any:
@@ -336,7 +360,11 @@ class TensorConstant(_tensor_py_operators, Constant):
         filtered = type.filter(data)
         # Own a private, read-only copy: the caller's array must stay writable
         # and the constant's value must never change.
-        data = np.array(filtered, copy=True) if filtered is data or filtered.base is not None else filtered
+        data = (
+            np.array(filtered, copy=True)
+            if filtered is data or filtered.base is not None
+            else filtered
+        )
         if any(s is not None and s != d for s, d in zip(type.shape, data.shape, strict=True)):
             raise ValueError(f"TensorConstant: data of shape {data.shape} does not fit type {type}")
         data.setflags(write=False)
