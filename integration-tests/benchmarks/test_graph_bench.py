@@ -112,11 +112,11 @@ def report() -> None:
     for shape, build in SHAPES.items():
         rows: dict[str, list[float]] = {"construct": [], "toposort": [], "clone": []}
         for n in SIZES:
-            rows["construct"].append(_best(lambda n=n: build(n)) / n * 1e6)
+            rows["construct"].append(_best(lambda n=n, build=build: build(n)) / n * 1e6)
             built = build(n)
-            ins = _inputs(shape, built)
-            rows["toposort"].append(_best(lambda: io_toposort(ins, [built[1]])) / n * 1e6)
-            rows["clone"].append(_best(lambda: clone_get_equiv(ins, [built[1]])) / n * 1e6)
+            ins, out = _inputs(shape, built), built[1]
+            rows["toposort"].append(_best(lambda i=ins, o=out: io_toposort(i, [o])) / n * 1e6)
+            rows["clone"].append(_best(lambda i=ins, o=out: clone_get_equiv(i, [o])) / n * 1e6)
         for op, per in rows.items():
             print(
                 f"{shape + ' ' + op:<22}{per[0]:>12.3f}{per[1]:>13.3f}{per[2]:>14.3f}{per[2] / per[0]:>15.2f}"

@@ -9,6 +9,7 @@ import numpy as np
 import pytensor
 import pytensor.tensor as pt
 from pytensor.graph.basic import Constant
+from pytensor.compile.function import function
 
 
 def check_shapes(out: Any, givens: dict[Any, Any] | None = None) -> Any:
@@ -21,11 +22,11 @@ def check_shapes(out: Any, givens: dict[Any, Any] | None = None) -> Any:
     givens = dict(givens or {})
     graph_inputs = list(givens)
     node = out.owner
-    values = pytensor.function(graph_inputs, list(node.outputs), on_unused_input="ignore")(
+    values = function(graph_inputs, list(node.outputs), on_unused_input="ignore")(
         *givens.values()
     )
     value = values[node.outputs.index(out)]
-    in_vals = pytensor.function(
+    in_vals = function(
         graph_inputs,
         [i for i in node.inputs if not isinstance(i, Constant)],
         on_unused_input="ignore",
@@ -41,7 +42,7 @@ def check_shapes(out: Any, givens: dict[Any, Any] | None = None) -> Any:
     symbolic = node.op.infer_shape(None, node, input_shapes)
     k = node.outputs.index(out)
     entries = [pt.as_tensor_variable(e) for e in symbolic[k]]
-    fn = pytensor.function(graph_inputs + shape_vars, entries, on_unused_input="ignore")
+    fn = function(graph_inputs + shape_vars, entries, on_unused_input="ignore")
     sym_vals = tuple(int(e) for e in fn(*givens.values(), *shape_vals)) if entries else ()
     computed = np.shape(value)
     assert sym_vals == computed, f"symbolic shape {sym_vals} != computed {computed}"

@@ -21,6 +21,7 @@ import pytest
 import pytensor
 import pytensor.tensor as pt
 from pytensor.compile.mode import Mode
+from pytensor.compile.function import function
 
 PY = Mode(linker="py", optimizer=None)
 MODES = [pytest.param(PY, id="py-no-rewrites"), pytest.param(None, id="default-mode")]
@@ -147,14 +148,14 @@ def test_reshape_incompatible_static_size() -> None:
 def test_reshape_incompatible_size_at_run_time(mode: Mode | None) -> None:
     x = pt.matrix("source")
     n = pt.lscalar("n")
-    f = pytensor.function([x, n], pt.reshape(x, (n, 2)), mode=mode)
+    f = function([x, n], pt.reshape(x, (n, 2)), mode=mode)
     np.testing.assert_array_equal(
         f(np.arange(6.0).reshape(2, 3), 3), np.arange(6.0).reshape(3, 2)
     )  # control
     with pytest.raises(ValueError) as info:
         f(np.arange(6.0).reshape(2, 3), 4)
     assert_names(info.value, "Reshape", ["source", "input 0"])
-    g = pytensor.function([x], x.reshape((-1, 4)), mode=mode)
+    g = function([x], x.reshape((-1, 4)), mode=mode)
     with pytest.raises(ValueError) as info:
         g(np.zeros((2, 3)))
     assert_names(info.value, "Reshape", ["source", "input 0"])
@@ -180,13 +181,13 @@ def test_specify_shape_contradicted_at_run_time(mode: Mode | None) -> None:
     x = pt.matrix("declared")
     out = pt.specify_shape(x, (2, 4))
     assert out.type.shape == (2, 4)
-    f = pytensor.function([x], out * 2, mode=mode)
+    f = function([x], out * 2, mode=mode)
     np.testing.assert_array_equal(f(np.ones((2, 4))), np.full((2, 4), 2.0))  # control
     with pytest.raises((AssertionError, ValueError)) as info:
         f(np.ones((2, 3)))
     assert_names(info.value, "SpecifyShape", ["declared", "input 0"])
     n = pt.lscalar("n")
-    g = pytensor.function([x, n], pt.specify_shape(x, (n, None)), mode=mode)
+    g = function([x, n], pt.specify_shape(x, (n, None)), mode=mode)
     with pytest.raises((AssertionError, ValueError)) as info:
         g(np.ones((2, 3)), 5)
     assert_names(info.value, "SpecifyShape", ["declared", "input 0"])
@@ -232,7 +233,7 @@ def test_join_mismatched_shapes_at_run_time(
 ) -> None:
     first, good, bad = _join_shapes(name)
     a, b = pt.matrix("first"), pt.matrix("mismatched")
-    f = pytensor.function([a, b], build(a, b), mode=mode)
+    f = function([a, b], build(a, b), mode=mode)
     assert f(np.ones(first), np.ones(good)) is not None  # control
     with pytest.raises(ValueError) as info:
         f(np.ones(first), np.ones(bad))
@@ -276,7 +277,7 @@ def test_runtime_broadcasting_is_an_error(
     name: str, build: Callable[[Any, Any], Any], op: tuple[str, ...], mode: Mode | None
 ) -> None:
     a, b = pt.matrix("first"), pt.matrix("single_row")
-    f = pytensor.function([a, b], build(a, b), mode=mode)
+    f = function([a, b], build(a, b), mode=mode)
     ones = np.ones((2, 3))
     assert f(ones, ones).shape == (2, 3)  # control: equal lengths
     with pytest.raises(ValueError) as info:
@@ -292,7 +293,7 @@ def test_runtime_broadcasting_is_an_error(
 @pytest.mark.parametrize("mode", MODES)
 def test_runtime_length_mismatch_is_an_error(mode: Mode | None) -> None:
     a, b = pt.vector("first"), pt.vector("second")
-    f = pytensor.function([a, b], a * b, mode=mode)
+    f = function([a, b], a * b, mode=mode)
     with pytest.raises(ValueError) as info:
         f(np.ones(3), np.ones(4))
     assert_names(info.value, "mul", ["second", "input 1", "input 0"])
@@ -308,10 +309,10 @@ def test_declared_broadcastable_dimensions_broadcast(mode: Mode | None) -> None:
     row = np.arange(3.0).reshape(1, 3)
     data = np.arange(6.0).reshape(2, 3)
     declared = pt.matrix("declared", shape=(1, None))
-    f = pytensor.function([a, declared], a + declared, mode=mode)
+    f = function([a, declared], a + declared, mode=mode)
     np.testing.assert_array_equal(f(data, row), data + row)
     b = pt.matrix("b")
-    g = pytensor.function([a, b], a * pt.specify_broadcastable(b, 0), mode=mode)
+    g = function([a, b], a * pt.specify_broadcastable(b, 0), mode=mode)
     np.testing.assert_array_equal(g(data, row), data * row)
     with pytest.raises((AssertionError, ValueError)) as info:
         g(data, data)  # the declaration is checked at run time

@@ -26,12 +26,14 @@ from pytensor.tensor.basic import (
     make_vector,
 )
 from pytensor.tensor.type import TensorType
+from pytensor.configdefaults import config
+from pytensor.compile.function import function
 
 
 def _eval(
     out: object, inputs: list[object] | None = None, values: list[object] | None = None
 ) -> np.ndarray:
-    return pytensor.function(inputs or [], out)(*(values or []))  # type: ignore[no-any-return]
+    return function(inputs or [], out)(*(values or []))  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------------------
@@ -75,7 +77,7 @@ def test_alloc_bad_inputs_at_build_time() -> None:
 def test_alloc_bad_inputs_at_run_time() -> None:
     v = pt.vector("v")
     n = pt.lscalar("n")
-    f = pytensor.function([v, n], pt.alloc(v, 2, n))
+    f = function([v, n], pt.alloc(v, 2, n))
     assert f(np.ones(3), 3).shape == (2, 3)
     with pytest.raises(
         ValueError, match=r"Alloc: value v of shape \(3,\) cannot fill the shape \(2, 4\)"
@@ -118,7 +120,7 @@ def test_zeros_ones_empty_shapes_and_dtypes(fn: str, shape: object) -> None:
 
 
 def test_zeros_default_dtype_and_vector_shape() -> None:
-    assert pt.zeros(3).type == TensorType(pytensor.config.floatX, (3,))
+    assert pt.zeros(3).type == TensorType(config.floatX, (3,))
     assert isinstance(pt.empty(3).owner.op, AllocEmpty)
     s = pt.lvector("s", shape=(2,))
     z = pt.zeros(s)
@@ -217,7 +219,7 @@ def test_where_three_and_one_argument_forms() -> None:
 
 def test_switch_no_runtime_broadcasting() -> None:
     c, a, b = pt.vector("c", dtype="bool"), pt.vector("a"), pt.vector("b")
-    f = pytensor.function([c, a, b], pt.switch(c, a, b))
+    f = function([c, a, b], pt.switch(c, a, b))
     with pytest.raises(ValueError, match="runtime broadcasting is not allowed"):
         f(np.array([True, False]), np.ones(1), np.ones(2))
 
@@ -312,12 +314,12 @@ def test_arange_dtype_rule(dtypes: tuple[str, str, str], expected: str) -> None:
 
 def test_arange_symbolic_lengths() -> None:
     a, b, c = pt.lscalar("a"), pt.lscalar("b"), pt.lscalar("c")
-    f = pytensor.function([a, b, c], pt.arange(a, b, c))
+    f = function([a, b, c], pt.arange(a, b, c))
     for args in [(0, 10, 3), (10, 0, -4), (5, 5, 1), (5, 0, 1)]:
         np.testing.assert_array_equal(f(*args), np.arange(*args))
     x, y = pt.dscalar("x"), pt.dscalar("y")
     np.testing.assert_allclose(
-        pytensor.function([x, y], pt.arange(x, y, 0.5))(0.25, 2.0), np.arange(0.25, 2.0, 0.5)
+        function([x, y], pt.arange(x, y, 0.5))(0.25, 2.0), np.arange(0.25, 2.0, 0.5)
     )
 
 
@@ -325,7 +327,7 @@ def test_arange_zero_step() -> None:
     with pytest.raises(ValueError, match="ARange.*step must not be zero"):
         pt.arange(0, 5, 0)
     s = pt.lscalar("s")
-    f = pytensor.function([s], pt.arange(0, 5, s))
+    f = function([s], pt.arange(0, 5, s))
     with pytest.raises(ValueError, match="ARange.*step must not be zero"):
         f(0)
     with pytest.raises(TypeError, match="ARange.*start must be a real scalar"):
@@ -348,7 +350,7 @@ def test_linspace_matches_numpy(kwargs: dict[str, object]) -> None:
     expected = np.linspace(-1.0, 2.0, **kwargs)  # type: ignore[call-overload]
     assert out.type.shape == expected.shape
     res = _eval(out)
-    assert res.dtype == np.dtype(kwargs.get("dtype", pytensor.config.floatX))
+    assert res.dtype == np.dtype(kwargs.get("dtype", config.floatX))
     np.testing.assert_allclose(res, expected, rtol=1e-6)
 
 
@@ -360,7 +362,7 @@ def test_linspace_arrays_axis_and_retstep() -> None:
     np.testing.assert_allclose(_eval(step), exp_step)
     n = pt.lscalar("n")
     np.testing.assert_allclose(
-        pytensor.function([n], pt.linspace(0, 1, n))(4), np.linspace(0, 1, 4)
+        function([n], pt.linspace(0, 1, n))(4), np.linspace(0, 1, 4)
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -379,7 +381,7 @@ def test_eye_matches_numpy(n: int, m: int | None, k: int) -> None:
     expected = np.eye(n, m, k, dtype="int8")
     assert out.type.shape == expected.shape
     np.testing.assert_array_equal(_eval(out), expected)
-    assert pt.eye(2).type.dtype == pytensor.config.floatX
+    assert pt.eye(2).type.dtype == config.floatX
 
 
 def test_eye_bad_inputs() -> None:
@@ -388,7 +390,7 @@ def test_eye_bad_inputs() -> None:
     with pytest.raises(TypeError, match="Eye.*k must be a scalar integer"):
         pt.eye(2, 2, 0.5)
     n = pt.lscalar("n")
-    f = pytensor.function([n], pt.eye(n))
+    f = function([n], pt.eye(n))
     assert f(2).shape == (2, 2)
     with pytest.raises(ValueError, match="Eye.*negative dimensions"):
         f(-2)
@@ -420,7 +422,7 @@ def test_tril_triu_match_numpy(k: int, dtype: str) -> None:
     val = (np.arange(2 * 3 * 4).reshape(2, 3, 4) % 5).astype(dtype)
     lo, up = pt.tril(m, k), pt.triu(m, k)
     assert lo.type.dtype == up.type.dtype == dtype
-    f = pytensor.function([m], [lo, up])
+    f = function([m], [lo, up])
     res_lo, res_up = f(val)
     np.testing.assert_array_equal(res_lo, np.tril(val, k))
     np.testing.assert_array_equal(res_up, np.triu(val, k))
@@ -461,15 +463,15 @@ def test_nonzero_matches_numpy(dtype: str) -> None:
     x = pt.matrix("x", dtype=dtype)
     out = pt.nonzero(x)
     assert isinstance(out[0].owner.op, Nonzero) and len(out) == 2
-    res = pytensor.function([x], list(out))(val)
+    res = function([x], list(out))(val)
     for got, exp in zip(res, np.nonzero(val), strict=True):
         np.testing.assert_array_equal(got, exp)
         assert got.dtype == np.int64
     np.testing.assert_array_equal(
-        pytensor.function([x], pt.nonzero(x, return_matrix=True))(val), np.array(np.nonzero(val))
+        function([x], pt.nonzero(x, return_matrix=True))(val), np.array(np.nonzero(val))
     )
     np.testing.assert_array_equal(
-        pytensor.function([x], pt.flatnonzero(x))(val), np.flatnonzero(val)
+        function([x], pt.flatnonzero(x))(val), np.flatnonzero(val)
     )
 
 

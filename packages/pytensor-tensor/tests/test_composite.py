@@ -17,6 +17,7 @@ from pytensor.graph.hashing import graph_hash, stable_token
 from pytensor.graph.op import HasInnerGraph
 from pytensor.scalar import Composite
 from pytensor.tensor.elemwise import Elemwise
+from pytensor.compile.function import function
 
 PY = Mode(linker="py", optimizer=None)
 
@@ -171,7 +172,7 @@ def test_scalar_graph_containing_a_composite_compiles() -> None:
     comp = Composite([x, y], [x * y, x - y])
     a, b = xy()
     p, d = comp(a, b)
-    f = pytensor.function([a, b], [p + d], mode=PY)
+    f = function([a, b], [p + d], mode=PY)
     assert f(3.0, 2.0)[0] == 7.0
 
 
@@ -267,7 +268,7 @@ def test_elemwise_with_several_outputs() -> None:
     outs = Elemwise(comp)(a, b)
     assert len(outs) == 3
     assert all(o.type.shape == (None, 3) and o.dtype == "float64" for o in outs)
-    f = pytensor.function([a, b], outs, mode=PY)
+    f = function([a, b], outs, mode=PY)
     av = np.arange(6.0).reshape(2, 3)
     bv = np.array([1.0, -1.0, 0.5], dtype="float32")
     r0, r1, r2 = f(av, bv)
@@ -283,7 +284,7 @@ def test_elemwise_composite_with_bool_and_int_outputs() -> None:
     v = pt.fvector("v")
     pos, fl = Elemwise(comp)(v)
     assert (pos.dtype, fl.dtype) == ("bool", "int16")
-    r_pos, r_fl = pytensor.function([v], [pos, fl], mode=PY)(np.array([-1.5, 0.0, 2.7], dtype="float32"))
+    r_pos, r_fl = function([v], [pos, fl], mode=PY)(np.array([-1.5, 0.0, 2.7], dtype="float32"))
     np.testing.assert_array_equal(r_pos, [False, False, True])
     np.testing.assert_array_equal(r_fl, [-2, 0, 2])
     assert r_fl.dtype == "int16"
@@ -301,9 +302,9 @@ def test_elemwise_composite_shapes_agree() -> None:
     symbolic = node.op.infer_shape(None, node, [(n0, 1, 4), (1, 3, n1)])
     assert len(symbolic) == 2
     entries = [pt.as_tensor(s, dtype="int64") for s in symbolic[0]]
-    shape_fn = pytensor.function([n0, n1], entries, mode=PY, on_unused_input="ignore")
+    shape_fn = function([n0, n1], entries, mode=PY, on_unused_input="ignore")
     av, bv = np.ones((2, 1, 4)), np.ones((3, 4))
-    values = pytensor.function([a, b], outs, mode=PY)(av, bv)
+    values = function([a, b], outs, mode=PY)(av, bv)
     assert tuple(int(s) for s in shape_fn(2, 4)) == values[0].shape == values[1].shape == (2, 3, 4)
 
 
@@ -311,7 +312,7 @@ def test_elemwise_composite_runtime_shape_error() -> None:
     x, y = xy()
     comp = Composite([x, y], [x + y])
     a, b = pt.dvector("a"), pt.dvector("b")
-    f = pytensor.function([a, b], Elemwise(comp)(a, b), mode=PY)
+    f = function([a, b], Elemwise(comp)(a, b), mode=PY)
     with pytest.raises(ValueError, match="Composite"):
         f(np.ones(3), np.ones(1))
 

@@ -28,7 +28,8 @@ The rules spell out PyTensor's documented differences from NumPy:
 Inputs listed in ``fixed`` (e.g. the order of ``polygamma``) have a fixed
 dtype and do not take part in the rule.
 
-``refuses`` lists the dtypes PyTensor rejects although NumPy accepts them
+``refuses`` (any input) and ``refuses_all`` (every input) list the dtypes
+PyTensor rejects although NumPy accepts them
 (e.g. complex inputs to special functions, integer inputs to rounding).
 Python-number constants follow PyTensor's autocast (see
 :func:`test_python_number_autocast`), not NumPy's NEP 50.
@@ -47,6 +48,7 @@ import pytest
 import pytensor
 import pytensor.tensor as pt
 from pytensor.compile.mode import Mode
+from pytensor.compile.function import function
 
 PY = Mode(linker="py", optimizer=None)
 DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "float32", "float64", "complex128")
@@ -206,7 +208,8 @@ class Fn:
     ref: Callable[..., Any]
     domains: tuple[str, ...]
     rule: str = "numpy"
-    refuses: frozenset[str] = frozenset()
+    refuses: frozenset[str] = frozenset()  # refused when any input has one of these dtypes
+    refuses_all: frozenset[str] = frozenset()  # refused when every input has one of these dtypes
     fixed: dict[int, str] = field(default_factory=dict)  # inputs of a fixed dtype (e.g. an order)
     rtol: float | None = None
     dtypes: tuple[str, ...] = DTYPES  # the input dtypes tried
@@ -214,6 +217,14 @@ class Fn:
     @property
     def nin(self) -> int:
         return len(self.domains)
+
+
+def function_named(path: str) -> Callable[..., Any]:
+    """``pytensor.tensor.<path>`` (``"exp"``, ``"special.beta"``)."""
+    import importlib
+
+    module, _, name = ("pytensor.tensor." + path).rpartition(".")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
 
 def _sp(name: str) -> Callable[..., Any]:
@@ -279,6 +290,12 @@ def _iround(x: np.ndarray) -> np.ndarray:
     if x.dtype.kind not in "f":
         raise TypeError("iround rounds floats")
     return np.round(x).astype("int64")
+
+
+def _factorial(n: np.ndarray) -> np.ndarray:
+    import scipy.special
+
+    return scipy.special.gamma(n + 1)
 
 
 def _tri_gamma(x: np.ndarray) -> np.ndarray:
@@ -355,8 +372,8 @@ ELEMWISE: list[Fn] = [
     Fn("isneginf", np.isneginf, ("nonfinite",), dtypes=REAL_DTYPES),
     Fn("isposinf", np.isposinf, ("nonfinite",), dtypes=REAL_DTYPES),
     # PyTensor computes abs(a - b), which bools refuse (NumPy converts them)
-    Fn("isclose", np.isclose, ("real", "real"), refuses=frozenset({"bool"})),
-    Fn("allclose", np.allclose, ("real", "real"), refuses=frozenset({"bool"})),
+    Fn("isclose", np.isclose, ("real", "real"), refuses_all=frozenset({"bool"})),
+    Fn("allclose", np.allclose, ("real", "real"), refuses_all=frozenset({"bool"})),
     Fn("lt", np.less, ("real", "real")),
     Fn("gt", np.greater, ("real", "real")),
     Fn("le", np.less_equal, ("real", "real")),
@@ -414,6 +431,11 @@ ELEMWISE: list[Fn] = [
     _float("jv", _sp("jv"), "real", "pos", refuses=NO_COMPLEX),
     _float("kve", _sp("kve"), "real", "pos", refuses=NO_COMPLEX),
     _float("logaddexp", np.logaddexp, "real", "real", dtypes=REAL_DTYPES),  # NumPy: real only
+    _float("special.logit", _sp("logit"), "prob"),
+    _float("special.betaln", _sp("betaln"), "pos", "pos"),
+    _float("special.beta", _sp("beta"), "pos", "pos", rtol=1e-7),
+    _float("special.poch", _sp("poch"), "pos", "small", rtol=1e-7),
+    _float("special.factorial", _factorial, "small", refuses=NO_COMPLEX, rtol=1e-7),
     _float("hyp2f1", _sp("hyp2f1"), "real", "real", "pos", "unit", refuses=NO_COMPLEX, rtol=1e-7),
 ]
 ELEMWISE_BY_NAME = {f.name: f for f in ELEMWISE}
@@ -436,11 +458,11 @@ def _elemwise_params() -> list[Any]:
 def _compile_and_run(
     fn: Fn, in_dtypes: Sequence[str], args: Sequence[np.ndarray]
 ) -> tuple[list[Any], list[Any]]:
-    func = getattr(pt, fn.name)
+    func = function_named(fn.name)
     inputs = [pt.vector(f"x{k}", dtype=d) for k, d in enumerate(in_dtypes)]
     out = func(*inputs)
     outs = list(out) if isinstance(out, list | tuple) else [out]
-    f = pytensor.function(inputs, outs, mode=PY)
+    f = function(inputs, outs, mode=PY)
     return outs, f(*args)
 
 
@@ -451,9 +473,12 @@ def test_elemwise_against_numpy(fn: Fn, in_dtypes: tuple[str, ...]) -> None:
         for k, (dom, d) in enumerate(zip(fn.domains, in_dtypes, strict=True))
     ]
     native = numpy_result(fn.ref, args)
-    if isinstance(native, Exception) or set(in_dtypes) & fn.refuses:
+    refused = bool(set(in_dtypes) & fn.refuses) or (
+        bool(fn.refuses_all) and set(in_dtypes) <= fn.refuses_all
+    )
+    if isinstance(native, Exception) or refused:
         with pytest.raises(TypeError):
-            getattr(pt, fn.name)(*[pt.vector(dtype=d) for d in in_dtypes])
+            function_named(fn.name)(*[pt.vector(dtype=d) for d in in_dtypes])
         return
     natives = native if isinstance(native, tuple) else (native,)
     ruled = [d for k, d in enumerate(in_dtypes) if k not in fn.fixed]
@@ -536,7 +561,7 @@ def test_python_number_autocast(
     x = pt.vector("x", dtype=dtype)
     out = expr(x)
     assert out.dtype == want
-    result = pytensor.function([x], out, mode=PY)(data)
+    result = function([x], out, mode=PY)(data)
     assert result.dtype.name == want
     with np.errstate(all="ignore"):
         ref = expr(data.astype(np.result_type(dtype, want)))
@@ -582,7 +607,8 @@ class Red:
     ref: Callable[..., Any]
     calls: tuple[dict[str, Any], ...]
     rule: str = "numpy"
-    refuses: frozenset[str] = frozenset()
+    refuses: frozenset[str] = frozenset()  # refused when any input has one of these dtypes
+    refuses_all: frozenset[str] = frozenset()  # refused when every input has one of these dtypes
     domain: str = "real"
     rtol: float | None = None
 
@@ -647,7 +673,7 @@ def test_reduction_against_numpy(red: Red, dtype: str, kwargs: dict[str, Any]) -
     data = values(red.domain, dtype).reshape(2, 4)
     data = np.concatenate([data, values(red.domain, dtype, shift=3)[:4].reshape(1, 4)])
     native = numpy_result(lambda a: red.ref(a, **kwargs), [data])
-    func = getattr(pt, red.name)
+    func = function_named(red.name)
     x = pt.matrix("x", dtype=dtype)
     if isinstance(native, Exception) or dtype in red.refuses:
         with pytest.raises(TypeError):
@@ -661,7 +687,7 @@ def test_reduction_against_numpy(red: Red, dtype: str, kwargs: dict[str, Any]) -
         refs = ref if isinstance(ref, tuple) else (ref,)
     out = func(x, **kwargs)
     outs = list(out) if isinstance(out, list | tuple) else [out]
-    results = pytensor.function([x], outs, mode=PY)(data)
+    results = function([x], outs, mode=PY)(data)
     for k, (o, result, want, ref) in enumerate(zip(outs, results, wants, refs, strict=True)):
         where = f"{red.name}({dtype}, {kwargs}) output {k}"
         assert o.dtype == want, f"{where}: output dtype {o.dtype}, expected {want}"
@@ -678,11 +704,11 @@ def test_reduction_dtype_and_acc_dtype(dtype: str) -> None:
         for out_dtype in ("int32", "float64", "float32"):
             out = getattr(pt, name)(x, axis=0, dtype=out_dtype)
             assert out.dtype == out_dtype
-            result = pytensor.function([x], out, mode=PY)(data)
+            result = function([x], out, mode=PY)(data)
             assert_values(result, ref(data, axis=0, dtype=out_dtype), out_dtype)
         out = getattr(pt, name)(x, acc_dtype="float64")
         assert out.dtype == np.sum(data).dtype.name
-        assert_values(pytensor.function([x], out, mode=PY)(data), ref(data), out.dtype)
+        assert_values(function([x], out, mode=PY)(data), ref(data), out.dtype)
 
 
 # ---------------------------------------------------------------------------
@@ -698,10 +724,14 @@ NOT_HERE: dict[str, str] = {
 }
 
 
-def test_every_math_function_is_covered() -> None:
-    from pytensor.tensor import math as ptm
+@pytest.mark.parametrize("module", ["math", "special"])
+def test_every_math_function_is_covered(module: str) -> None:
+    """Every public function of pytensor.tensor.math / .special has a row here (aliases count)."""
+    import importlib
 
-    covered = {f.name for f in ELEMWISE} | {r.name for r in REDUCTIONS}
+    ptm = importlib.import_module(f"pytensor.tensor.{module}")
+    prefix = "" if module == "math" else f"{module}."
+    covered = {f.name.removeprefix(prefix) for f in ELEMWISE} | {r.name for r in REDUCTIONS}
     covered_objects = {id(getattr(ptm, n)) for n in covered if hasattr(ptm, n)}
     missing = []
     for name in ptm.__all__:
@@ -714,4 +744,4 @@ def test_every_math_function_is_covered() -> None:
         ):
             continue
         missing.append(name)
-    assert not missing, f"pytensor.tensor.math functions without a dtype test: {missing}"
+    assert not missing, f"pytensor.tensor.{module} functions without a dtype test: {missing}"

@@ -34,6 +34,7 @@ from pytensor.tensor.extra_ops import (
     unique,
     unravel_index,
 )
+from pytensor.compile.function import function
 
 RNG = np.random.default_rng(7)
 
@@ -113,7 +114,7 @@ def test_diff_matches_numpy(n, axis, dtype):
     data = _data((4, 5), dtype)
     x = pt.matrix("x", dtype=dtype)
     out = diff(x, n=n, axis=axis)
-    res = pytensor.function([x], out)(data)
+    res = function([x], out)(data)
     expected = np.diff(data, n=n, axis=axis)
     np.testing.assert_allclose(res, expected, rtol=1e-6)
     assert res.dtype == expected.dtype
@@ -199,7 +200,7 @@ def test_repeat_bad_input():
         repeat(x, 2, axis=2)
     y = pt.matrix("y")
     rv = pt.lvector("rv")
-    f = pytensor.function([y, rv], repeat(y, rv, axis=0))
+    f = function([y, rv], repeat(y, rv, axis=0))
     with pytest.raises(ValueError, match=r"Repeat.*3 repeat counts for 2 elements"):
         f(np.zeros((2, 2)), np.array([1, 1, 1]))
     with pytest.raises(ValueError, match="Repeat.*non-negative"):
@@ -258,7 +259,7 @@ def test_bincount_bad_input():
     with pytest.raises(ValueError, match="BinCount.*lengths of x"):
         bincount(pt.lvector("x", shape=(2,)), weights=pt.dvector("w", shape=(3,)))
     x = pt.lvector("x")
-    f = pytensor.function([x], bincount(x))
+    f = function([x], bincount(x))
     with pytest.raises(ValueError, match="BinCount.*non-negative"):
         f(np.array([1, -1]))
 
@@ -369,7 +370,7 @@ def test_broadcast_to_static_refinement_and_values():
 def test_broadcast_to_explicitly_broadcasts_unknown_length_one_dims():
     x = pt.matrix("x")
     out = broadcast_to(x, (3, 4))
-    f = pytensor.function([x], out)
+    f = function([x], out)
     np.testing.assert_array_equal(f(np.ones((1, 4))), np.ones((3, 4)))
     np.testing.assert_array_equal(
         f(np.arange(3.0).reshape(3, 1)), np.broadcast_to(np.arange(3.0).reshape(3, 1), (3, 4))
@@ -417,14 +418,14 @@ def test_broadcast_arrays():
     ra, rb = broadcast_arrays(a, b)
     assert ra.type.shape == rb.type.shape == (2, 3)
     da, db = np.arange(3.0), np.arange(2.0).reshape(2, 1)
-    res = pytensor.function([a, b], [ra, rb])(da, db)
+    res = function([a, b], [ra, rb])(da, db)
     for r, e in zip(res, np.broadcast_arrays(da, db), strict=True):
         np.testing.assert_array_equal(r, e)
     i = pt.ivector("i")
     (ri, rf) = broadcast_arrays(i, 1.5)
     assert ri.type.dtype == "int32" and rf.type.dtype == "float32"
     u, w = pt.vector("u"), pt.vector("w")
-    f = pytensor.function([u, w], broadcast_arrays(u, w))
+    f = function([u, w], broadcast_arrays(u, w))
     with pytest.raises(ValueError, match="runtime broadcasting is not allowed"):
         f(np.zeros(1), np.zeros(3))
     assert broadcast_arrays() == []
@@ -434,12 +435,12 @@ def test_broadcast_shape():
     a, b = pt.tensor("a", shape=(2, 1, None)), pt.tensor("b", shape=(3, 1))
     shp = broadcast_shape(a, b)
     assert len(shp) == 3 and all(d.type.ndim == 0 and d.type.dtype == "int64" for d in shp)
-    f = pytensor.function([a, b], list(shp), on_unused_input="ignore")
+    f = function([a, b], list(shp), on_unused_input="ignore")
     assert [int(v) for v in f(np.zeros((2, 1, 1)), np.zeros((3, 1)))] == [2, 3, 1]
     assert [int(v) for v in f(np.zeros((2, 1, 5)), np.zeros((3, 1)))] == [2, 3, 5]
     n = pt.lscalar("n")
     shp = broadcast_shape((n, 1), (1, 4), (1,), arrays_are_shapes=True)
-    assert [int(v) for v in pytensor.function([n], list(shp))(6)] == [6, 4]
+    assert [int(v) for v in function([n], list(shp))(6)] == [6, 4]
     assert [int(d.eval()) for d in broadcast_shape((2, 1), (1, 3), arrays_are_shapes=True)] == [
         2,
         3,
@@ -450,7 +451,7 @@ def test_broadcast_shape():
         broadcast_shape(pt.vector("p", shape=(2,)), pt.vector("q", shape=(3,)))
     m = pt.lscalar("m")
     rt = broadcast_shape((n,), (m,), arrays_are_shapes=True, allow_runtime_broadcast=True)
-    assert int(pytensor.function([n, m], rt[0])(1, 5)) == 5
+    assert int(function([n, m], rt[0])(1, 5)) == 5
 
 
 # -- squeeze / flip -----------------------------------------------------------
@@ -480,7 +481,7 @@ def test_flip_matches_numpy(axis):
     x = pt.matrix("x", dtype="float32", shape=(3, 4))
     out = flip(x, axis=axis)
     assert out.type.shape == (3, 4)
-    np.testing.assert_array_equal(pytensor.function([x], out)(data), np.flip(data, axis=axis))
+    np.testing.assert_array_equal(function([x], out)(data), np.flip(data, axis=axis))
     s = pt.dscalar("s")
     assert flip(s) is s
     with pytest.raises(np.exceptions.AxisError, match="flip"):
@@ -544,7 +545,7 @@ def test_ravel_multi_index_modes(mode):
     np.testing.assert_array_equal(
         out.eval({a: av, b: bv}), np.ravel_multi_index((av, bv), (3, 4), mode=mode)
     )
-    f = pytensor.function([a, b], ravel_multi_index((a, b), (3, 4)))
+    f = function([a, b], ravel_multi_index((a, b), (3, 4)))
     with pytest.raises(ValueError):
         f(av, bv)
 
@@ -565,7 +566,7 @@ def test_ravel_unravel_bad_input():
     with pytest.raises(ValueError, match="order must be"):
         UnravelIndex(order="K")
     a, b = pt.lvector("a"), pt.lvector("b")
-    f = pytensor.function([a, b], ravel_multi_index((a, b), (5, 5)))
+    f = function([a, b], ravel_multi_index((a, b), (5, 5)))
     with pytest.raises(
         ValueError, match="RavelMultiIndex.*only dimensions of static length 1 broadcast"
     ):

@@ -30,6 +30,7 @@ from pytensor.gradient import (
 )
 from pytensor.graph.basic import Apply
 from pytensor.graph.op import Op
+from pytensor.configdefaults import config
 
 
 def _fd(f, x, eps=1e-6):
@@ -124,7 +125,7 @@ def test_integer_wrt_gets_zero():
     i = pt.iscalar("i")
     g = grad(x * i, i)
     assert float(g.eval({i: 3})) == 0.0
-    assert g.dtype == pytensor.config.floatX
+    assert g.dtype == config.floatX
 
 
 def test_pullback_and_pushforward_match_jacobian():

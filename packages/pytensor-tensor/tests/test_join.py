@@ -11,12 +11,13 @@ import pytensor
 import pytensor.tensor as pt
 from pytensor.tensor.basic import Join, MakeVector, Split
 from pytensor.tensor.type import TensorType
+from pytensor.compile.function import function
 
 
 def _eval(
     out: object, inputs: list[object] | None = None, values: list[object] | None = None
 ) -> np.ndarray:
-    return pytensor.function(inputs or [], out)(*(values or []))  # type: ignore[no-any-return]
+    return function(inputs or [], out)(*(values or []))  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------------------
@@ -69,7 +70,7 @@ def test_join_symbolic_axis() -> None:
     ax = pt.lscalar("ax")
     out = pt.join(ax, x, y)
     assert out.type.shape == (None, None)
-    f = pytensor.function([ax, x, y], out)
+    f = function([ax, x, y], out)
     vx, vy = np.zeros((2, 3)), np.ones((2, 3))
     for a in (0, 1, -2):
         np.testing.assert_array_equal(f(a, vx, vy), np.concatenate([vx, vy], axis=a))
@@ -92,7 +93,7 @@ def test_join_mismatched_shapes_raise_at_build_time() -> None:
 
 def test_join_mismatched_shapes_raise_at_run_time() -> None:
     x, y = pt.matrix("x"), pt.matrix("y")
-    f = pytensor.function([x, y], pt.concatenate([x, y]))
+    f = function([x, y], pt.concatenate([x, y]))
     assert f(np.zeros((1, 3)), np.zeros((2, 3))).shape == (3, 3)
     with pytest.raises(
         ValueError,
@@ -198,7 +199,7 @@ def test_split_matches_numpy(dtype: str) -> None:
     parts = pt.split(x, [1, 0, 3], 3, axis=1)
     assert all(isinstance(p.owner.op, Split) for p in parts)
     assert [p.type.shape for p in parts] == [(3, 1), (3, 0), (3, 3)]
-    res = pytensor.function([x], parts)(val)
+    res = function([x], parts)(val)
     for got, exp in zip(res, np.split(val, [1, 1], axis=1), strict=True):
         np.testing.assert_array_equal(got, exp)
         assert got.dtype == np.dtype(dtype)
@@ -209,7 +210,7 @@ def test_split_symbolic_sizes_and_axis() -> None:
     s = pt.lvector("s")
     ax = pt.lscalar("ax")
     a, b = pt.split(x, s, 2, axis=ax)
-    f = pytensor.function([x, s, ax], [a, b])
+    f = function([x, s, ax], [a, b])
     val = np.arange(12.0).reshape(3, 4)
     got = f(val, np.array([1, 2]), 0)
     np.testing.assert_array_equal(got[0], val[:1])
@@ -242,7 +243,7 @@ def test_split_bad_sizes_at_build_time() -> None:
 def test_split_bad_sizes_at_run_time() -> None:
     x = pt.matrix("x")
     s = pt.lvector("s")
-    f = pytensor.function([x, s], pt.split(x, s, 2, axis=0))
+    f = function([x, s], pt.split(x, s, 2, axis=0))
     with pytest.raises(
         ValueError,
         match=r"Split\{2\}: the split sizes \(1, 1\) sum to 2, but input x has shape \(3, 4\)",
@@ -283,7 +284,7 @@ def test_roll_symbolic_shift() -> None:
     s = pt.lscalar("s")
     out = pt.roll(x, s, axis=1)
     assert out.type.shape == (3, None)
-    f = pytensor.function([x, s], out)
+    f = function([x, s], out)
     val = np.arange(12.0).reshape(3, 4)
     for shift in (0, 1, -3, 9):
         np.testing.assert_array_equal(f(val, shift), np.roll(val, shift, axis=1))
@@ -314,13 +315,13 @@ def test_tile_matches_numpy(shape: tuple[int, ...], reps: object) -> None:
 def test_tile_symbolic_reps() -> None:
     x = pt.matrix("x")
     r = pt.lscalar("r")
-    f = pytensor.function([x, r], pt.tile(x, (r, 2)))
+    f = function([x, r], pt.tile(x, (r, 2)))
     val = np.arange(4.0).reshape(2, 2)
     np.testing.assert_array_equal(f(val, 3), np.tile(val, (3, 2)))
     numpy_reps = pt.tile(x, (np.int64(2), np.int32(1)))
     np.testing.assert_array_equal(_eval(numpy_reps, [x], [val]), np.tile(val, (2, 1)))
     reps = pt.lvector("reps", shape=(2,))
-    g = pytensor.function([x, reps], pt.tile(x, reps))
+    g = function([x, reps], pt.tile(x, reps))
     np.testing.assert_array_equal(g(val, np.array([1, 3])), np.tile(val, (1, 3)))
     with pytest.raises(ValueError, match="tile: .*length"):
         pt.tile(x, pt.lvector("unknown"))

@@ -19,19 +19,20 @@ from pytensor.compile.mode import Mode
 from pytensor.graph.basic import Variable
 from pytensor.tensor.elemwise import Elemwise
 from pytensor.tensor.math import Argmax, Dot, Matmul
+from pytensor.compile.function import function
 
 PY = Mode(linker="py", optimizer=None)
 RNG = np.random.default_rng(42)
 
 
 def run(inputs: Sequence[Variable], outputs: Any, *values: Any) -> Any:
-    return pytensor.function(list(inputs), outputs, mode=PY)(*values)
+    return function(list(inputs), outputs, mode=PY)(*values)
 
 
 def assert_shapes_agree(node: Any, inputs: Sequence[Variable], values: Sequence[Any]) -> None:
     """Static output shape == infer_shape (fed the runtime input lengths) == computed shape, and dtypes."""
-    in_vals = pytensor.function(list(inputs), list(node.inputs), mode=PY, on_unused_input="ignore")(*values)
-    out_vals = pytensor.function(list(inputs), list(node.outputs), mode=PY, on_unused_input="ignore")(*values)
+    in_vals = function(list(inputs), list(node.inputs), mode=PY, on_unused_input="ignore")(*values)
+    out_vals = function(list(inputs), list(node.outputs), mode=PY, on_unused_input="ignore")(*values)
     lengths, feed, in_shapes = [], [], []
     for var, val in zip(node.inputs, in_vals, strict=True):
         dims = []
@@ -45,7 +46,7 @@ def assert_shapes_agree(node: Any, inputs: Sequence[Variable], values: Sequence[
     for out, shp, val in zip(node.outputs, out_shapes, out_vals, strict=True):
         computed = np.shape(val)
         entries = [pt.as_tensor(e, dtype="int64") for e in shp]
-        symbolic = pytensor.function(lengths, entries, mode=PY, on_unused_input="ignore")(*feed) if entries else []
+        symbolic = function(lengths, entries, mode=PY, on_unused_input="ignore")(*feed) if entries else []
         assert tuple(int(s) for s in symbolic) == computed, f"{node.op}: infer_shape {symbolic} != {computed}"
         assert len(out.type.shape) == len(computed)
         assert all(s is None or s == c for s, c in zip(out.type.shape, computed, strict=True)), (
@@ -335,7 +336,7 @@ def test_axis_error_names_the_op() -> None:
 
 def test_max_of_an_empty_axis_fails_like_numpy() -> None:
     x = pt.dmatrix("x")
-    f = pytensor.function([x], pt.max(x, axis=0), mode=PY)
+    f = function([x], pt.max(x, axis=0), mode=PY)
     with pytest.raises(ValueError, match="empty"):
         f(np.zeros((0, 3)))
     np.testing.assert_array_equal(run([x], pt.max(x, axis=1), np.zeros((0, 3))), np.zeros(0))
@@ -435,7 +436,7 @@ def test_argmax_of_an_empty_axis_is_an_error() -> None:
         pt.argmax(pt.matrix("e", shape=(0, 3)), axis=0)
     assert pt.argmax(pt.matrix("e", shape=(0, 3)), axis=1).type.shape == (0,)
     x = pt.dmatrix("x")
-    f = pytensor.function([x], pt.argmax(x, axis=0), mode=PY)
+    f = function([x], pt.argmax(x, axis=0), mode=PY)
     with pytest.raises(ValueError, match="Argmax.*empty axis.*shape \\(0, 3\\)"):
         f(np.zeros((0, 3)))
 
@@ -487,7 +488,7 @@ def test_dot_errors() -> None:
     with pytest.raises(TypeError, match=r"Dot: input x \(t\) must be 1-d or 2-d"):
         Dot()(pt.tensor3("t"), pt.dvector())
     x, y = pt.dmatrix("x"), pt.dvector("y")
-    f = pytensor.function([x, y], pt.dot(x, y), mode=PY)
+    f = function([x, y], pt.dot(x, y), mode=PY)
     with pytest.raises(ValueError, match=r"Dot: the contracted dimensions .* \(2, 3\)\) and y \(shape \(4,\)\)"):
         f(np.ones((2, 3)), np.ones(4))
 
@@ -555,7 +556,7 @@ def test_matmul_errors() -> None:
     with pytest.raises(TypeError, match="Matmul: input x .* needs at least 2 dimensions"):
         Matmul()(pt.dvector(), pt.dmatrix())
     x, y = pt.dtensor3("x"), pt.dtensor3("y")
-    f = pytensor.function([x, y], pt.matmul(x, y), mode=PY)
+    f = function([x, y], pt.matmul(x, y), mode=PY)
     with pytest.raises(ValueError, match="Runtime broadcasting is not allowed"):
         f(np.ones((1, 2, 3)), np.ones((4, 3, 2)))
     with pytest.raises(ValueError, match="contracted dimensions"):

@@ -13,6 +13,8 @@ import pytensor.scalar as ps
 import pytensor.tensor as pt
 from pytensor.compile.mode import Mode
 from pytensor.graph.hashing import stable_token
+from pytensor.configdefaults import config
+from pytensor.compile.function import function
 
 PY = Mode(linker="py", optimizer=None)
 
@@ -68,7 +70,7 @@ def test_upcast_is_numpy_promotion(a: str, b: str) -> None:
     expected = np.result_type(np.dtype(a), np.dtype(b)).name
     got = ps.upcast(a, b)
     narrow = "float32" in (a, b) and "float64" not in (a, b)
-    if pytensor.config.floatX == "float32" and expected == "float64" and narrow:
+    if config.floatX == "float32" and expected == "float64" and narrow:
         expected = "float32"
     assert got == expected
 
@@ -149,7 +151,7 @@ def test_operators_build_scalar_ops() -> None:
 
 def test_scalar_graph_compiles() -> None:
     x, y = ps.float32("x"), ps.int8("y")
-    f = pytensor.function([x, y], [ps.exp(x) * y, x < y, ps.switch(x < y, x, y)], mode=PY)
+    f = function([x, y], [ps.exp(x) * y, x < y, ps.switch(x < y, x, y)], mode=PY)
     a, b, c = f(1.5, 3)
     assert a.dtype == "float32" and b.dtype == "bool" and c.dtype == "float32"
     np.testing.assert_allclose(a, np.exp(np.float32(1.5)) * 3, rtol=1e-6)
@@ -185,7 +187,7 @@ def test_unary_ops_match_numpy(name: str, dtype: str) -> None:
         expected = UNARY[name](data)
     out_type = op(ps.get_scalar_type(dtype)()).type
     assert out_type.dtype == expected.dtype.name
-    f = pytensor.function([x := ps.get_scalar_type(dtype)("x")], op(x), mode=PY)
+    f = function([x := ps.get_scalar_type(dtype)("x")], op(x), mode=PY)
     with np.errstate(all="ignore"):
         got = np.array([f(v) for v in data])
     np.testing.assert_array_equal(got, expected.astype(out_type.dtype))
@@ -193,7 +195,7 @@ def test_unary_ops_match_numpy(name: str, dtype: str) -> None:
 
 def test_scalar_perform_silences_floating_point_warnings() -> None:
     x = ps.float64("x")
-    f = pytensor.function([x], ps.log(x), mode=PY)
+    f = function([x], ps.log(x), mode=PY)
     with np.errstate(all="raise"):
         assert np.isnan(f(-1.0))
 
@@ -210,14 +212,14 @@ def test_binary_ops_match_numpy(name: str) -> None:
 
 def test_integer_and_bool_ops() -> None:
     n, m = ps.int16("n"), ps.int16("m")
-    f = pytensor.function([n, m], [n // m, n % m, n & m, n | m, n ^ m, ~n, ps.maximum(n, m), n ** 2], mode=PY)
+    f = function([n, m], [n // m, n % m, n & m, n | m, n ^ m, ~n, ps.maximum(n, m), n ** 2], mode=PY)
     for a, b in [(7, 2), (-7, 2), (7, -2), (0, 5)]:
         results = f(a, b)
         assert all(r.dtype == "int16" for r in results)
         expected = [a // b, a % b, a & b, a | b, a ^ b, ~a, max(a, b), a**2]
         assert [int(r) for r in results] == expected
     b, c = ps.bool("b"), ps.bool("c")
-    g = pytensor.function([b, c], [b & c, b | c, b ^ c, ~b, ps.logical_not(b)], mode=PY)
+    g = function([b, c], [b & c, b | c, b ^ c, ~b, ps.logical_not(b)], mode=PY)
     assert [bool(r) for r in g(True, False)] == [False, True, True, False, False]
 
 
@@ -250,7 +252,7 @@ def test_special_dtype_rules() -> None:
 
 def test_int8_inputs_are_computed_in_float32() -> None:
     n = ps.int8("n")
-    f = pytensor.function([n], ps.exp(n), mode=PY)
+    f = function([n], ps.exp(n), mode=PY)
     np.testing.assert_allclose(f(7), np.exp(np.float32(7)), rtol=1e-6)
 
 
@@ -259,7 +261,7 @@ def test_variadic_add_and_mul() -> None:
     s = ps.add(x, y, z)
     p = ps.mul(x, y, z)
     assert s.type is ps.float64 and len(s.owner.inputs) == 3
-    f = pytensor.function([x, y, z], [s, p], mode=PY)
+    f = function([x, y, z], [s, p], mode=PY)
     assert [float(v) for v in f(1.5, 2, 4.0)] == [7.5, 12.0]
     assert ps.add.identity == 0 and ps.mul.identity == 1 and ps.add.commutative and ps.mul.associative
     assert ps.add.array_impl(np.array([1.0])) is not None
@@ -272,7 +274,7 @@ def test_cast_switch_clip_second_identity() -> None:
     assert ps.Cast(ps.int8) == ps.Cast(ps.int8) != ps.Cast(ps.int16)
     with pytest.raises(TypeError, match="Cast needs a ScalarType"):
         ps.Cast("int8")  # type: ignore[arg-type]
-    f = pytensor.function([x], [c, ps.switch(x > 0, x, -x), ps.clip(x, -1.0, 1.0), ps.second(x, 3), ps.identity(x)],
+    f = function([x], [c, ps.switch(x > 0, x, -x), ps.clip(x, -1.0, 1.0), ps.second(x, 3), ps.identity(x)],
                           mode=PY)
     assert [float(v) for v in f(-2.7)] == [-2.0, 2.7, -1.0, 3.0, -2.7]
     assert ps.switch(ps.bool(), ps.int8(), ps.float32()).type is ps.float32

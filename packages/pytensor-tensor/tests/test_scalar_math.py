@@ -26,6 +26,7 @@ import pytensor.tensor as pt
 from pytensor.compile.mode import Mode
 from pytensor.graph.hashing import stable_token
 from pytensor.tensor.elemwise import Elemwise
+from pytensor.compile.function import function
 
 PY = Mode(linker="py", optimizer=None)
 
@@ -140,7 +141,7 @@ def test_elemwise_matches_scipy(spec: Special, dtype: str) -> None:
     inputs = [pt.vector(f"x{k}", dtype=dtype) for k in range(len(args))]
     out = getattr(pt, spec.name)(*inputs)
     assert out.dtype == out_dtype
-    result = pytensor.function(inputs, out, mode=PY)(*args)
+    result = function(inputs, out, mode=PY)(*args)
     assert result.dtype == out_dtype
     assert_matches(result, reference(spec, args, out_dtype), out_dtype, spec.rtol32)
 
@@ -156,7 +157,7 @@ def test_scalar_impl_and_scalar_graph_agree_with_elemwise(spec: Special) -> None
         svars = [ps.get_scalar_type(dtype)(f"s{k}") for k in range(len(args))]
         sout = op(*svars)
         assert sout.type.dtype == out_dtype
-        fn = pytensor.function(svars, sout, mode=PY)
+        fn = function(svars, sout, mode=PY)
         for k in range(0, len(args[0]), 3):
             point = [a[k] for a in args]
             value = op.impl(*point)
@@ -172,7 +173,7 @@ def test_bool_inputs_follow_upgrade_to_float(spec: Special) -> None:
     inputs = [pt.vector(f"b{k}", dtype="bool") for k in range(len(args))]
     out = getattr(pt, spec.name)(*inputs)
     assert out.dtype == dtype
-    result = pytensor.function(inputs, out, mode=PY)(*args)
+    result = function(inputs, out, mode=PY)(*args)
     np.testing.assert_allclose(result, reference(spec, args, dtype), rtol=1e-5, equal_nan=True)
 
 
@@ -186,7 +187,7 @@ def test_complex_inputs(spec: Special) -> None:
         assert out.dtype == "complex128"
         data = np.array([-0.5 + 0.25j, -3.0 - 1j, 2.0 + 0.5j])
         expected = np.log(-np.expm1(data)) if spec.name == "log1mexp" else data * np.log(data)
-        np.testing.assert_allclose(pytensor.function([z], out, mode=PY)(data), expected, rtol=1e-12)
+        np.testing.assert_allclose(function([z], out, mode=PY)(data), expected, rtol=1e-12)
         return
     with pytest.raises(TypeError, match=rf"(?i){spec.name}.*complex"):
         getattr(pt, spec.name)(*others, z)
@@ -200,7 +201,7 @@ def test_polygamma_orders_and_types() -> None:
     assert out.dtype == "float32", "the order does not take part in the output type"
     orders = np.array([0, 1, 2, 3, 4])
     xs = np.array([0.5, 1.0, 2.5, 3.0, 7.5], dtype="float32")
-    result = pytensor.function([n, x], out, mode=PY)(orders, xs)
+    result = function([n, x], out, mode=PY)(orders, xs)
     np.testing.assert_allclose(result, sp.polygamma(orders, xs.astype("float64")), rtol=1e-5)
     assert pt.polygamma(n, pt.bvector()).dtype == "float32"
     assert pt.polygamma(n, pt.ivector()).dtype == "float64"
@@ -216,7 +217,7 @@ def test_float64_mixed_with_float32_is_computed_in_float64() -> None:
     out = pt.xlogy0(x, y)
     assert out.dtype == "float64"
     xs, ys = np.array([1, 2, 3], dtype="int32"), np.array([0.3, 2.5, 7.1], dtype="float32")
-    result = pytensor.function([x, y], out, mode=PY)(xs, ys)
+    result = function([x, y], out, mode=PY)(xs, ys)
     np.testing.assert_allclose(result, xs * np.log(ys.astype("float64")), rtol=1e-14)
 
 
@@ -271,7 +272,7 @@ def test_gammau_gammal_are_not_regularized() -> None:
 
 def test_no_floating_point_warnings_escape() -> None:
     x = pt.dvector("x")
-    f = pytensor.function([x], [pt.gammaln(x), pt.log1mexp(x), pt.xlogx(x), pt.erfinv(x)], mode=PY)
+    f = function([x], [pt.gammaln(x), pt.log1mexp(x), pt.xlogx(x), pt.erfinv(x)], mode=PY)
     with np.errstate(all="raise"):
         results = f(np.array([0.0, -1.0, 2.0, 5.0]))
     assert np.isinf(results[0][0]) and np.isnan(results[1][2]) and results[3][1] == -np.inf
@@ -319,7 +320,7 @@ def test_elemwise_of_special_ops_keeps_static_shapes() -> None:
     symbolic = out.owner.op.infer_shape(None, out.owner, [x_shape, y_shape])[0]
     assert padded_y.type.shape == (1, 3, None)
     entries = [pt.as_tensor(s, dtype="int64") for s in symbolic]
-    shape_fn = pytensor.function(lengths, entries, mode=PY, on_unused_input="ignore")
+    shape_fn = function(lengths, entries, mode=PY, on_unused_input="ignore")
     xv, yv = np.ones((2, 1, 4), dtype="float32"), np.ones((3, 4), dtype="int8")
-    value = pytensor.function([x, y], out, mode=PY)(xv, yv)
+    value = function([x, y], out, mode=PY)(xv, yv)
     assert tuple(int(s) for s in shape_fn(2, 1, 4, 3, 4)) == value.shape == (2, 3, 4)

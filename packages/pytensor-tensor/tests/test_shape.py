@@ -14,6 +14,7 @@ from pytensor.tensor.basic import get_scalar_constant_value
 from pytensor.tensor.exceptions import NotScalarConstantError
 from pytensor.tensor.shape import Reshape, Shape, Shape_i, SpecifyShape, shape_i, shape_tuple
 from pytensor.tensor.type import TensorType
+from pytensor.compile.function import function
 
 DTYPES = ["float64", "float32", "int8", "uint16", "bool", "complex128"]
 
@@ -32,7 +33,7 @@ def test_shape_value_and_type(dtype: str, shape: tuple[int, ...]) -> None:
     s = pt.shape(x)
     assert isinstance(s.owner.op, Shape)
     assert s.type == TensorType("int64", (len(shape),))
-    out = pytensor.function([x], s)(_value(shape, dtype))
+    out = function([x], s)(_value(shape, dtype))
     np.testing.assert_array_equal(out, np.array(shape, dtype="int64"))
     assert out.dtype == np.int64
 
@@ -115,7 +116,7 @@ def test_specify_shape_with_none_entries() -> None:
     assert y.type.shape == (None, 3)
     assert y.owner.inputs[1] is NoneConst and isinstance(y.owner.inputs[1].type, NoneTypeT)
     val = np.ones((5, 3))
-    np.testing.assert_array_equal(pytensor.function([x], y)(val), val)
+    np.testing.assert_array_equal(function([x], y)(val), val)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -123,7 +124,7 @@ def test_specify_shape_keeps_dtype_and_values(dtype: str) -> None:
     x = pt.tensor("x", dtype=dtype, shape=(None, None))
     y = pt.specify_shape(x, (2, 0))
     assert y.type == TensorType(dtype, (2, 0))
-    out = pytensor.function([x], y)(np.zeros((2, 0), dtype=dtype))
+    out = function([x], y)(np.zeros((2, 0), dtype=dtype))
     assert out.shape == (2, 0) and out.dtype == np.dtype(dtype)
 
 
@@ -133,7 +134,7 @@ def test_specify_shape_accepts_int_for_vector_and_symbolic_entries() -> None:
     n = pt.lscalar("n")
     y = pt.specify_shape(pt.matrix("x"), (n, 2))
     assert y.type.shape == (None, 2)
-    f = pytensor.function([y.owner.inputs[0], n], y)
+    f = function([y.owner.inputs[0], n], y)
     assert f(np.zeros((3, 2)), 3).shape == (3, 2)
     with pytest.raises(
         AssertionError, match=r"SpecifyShape: input x has shape \(3, 2\), expected shape \(4, 2\)"
@@ -171,7 +172,7 @@ def test_specify_shape_contradicting_static_shape_raises_at_build_time() -> None
 
 def test_specify_shape_mismatch_raises_at_run_time() -> None:
     x = pt.matrix("x")
-    f = pytensor.function([x], pt.specify_shape(x, (None, 3)))
+    f = function([x], pt.specify_shape(x, (None, 3)))
     with pytest.raises(
         AssertionError, match=r"SpecifyShape: input x has shape \(2, 4\), expected shape \(\?, 3\)"
     ):
@@ -201,7 +202,7 @@ def test_specify_broadcastable() -> None:
     y = pt.specify_broadcastable(x, 0, -1)
     assert y.type.shape == (1, None, 1)
     assert y.type.broadcastable == (True, False, True)
-    f = pytensor.function([x], y)
+    f = function([x], y)
     assert f(np.zeros((1, 4, 1))).shape == (1, 4, 1)
     with pytest.raises(AssertionError, match="SpecifyShape"):
         f(np.zeros((2, 4, 1)))
@@ -213,7 +214,7 @@ def test_specify_broadcastable() -> None:
 def test_specify_broadcastable_enables_broadcasting() -> None:
     x, y = pt.matrix("x"), pt.matrix("y")
     z = pt.specify_broadcastable(x, 0) + y
-    out = pytensor.function([x, y], z)(np.ones((1, 3)), np.ones((2, 3)))
+    out = function([x, y], z)(np.ones((1, 3)), np.ones((2, 3)))
     np.testing.assert_array_equal(out, np.full((2, 3), 2.0))
 
 
@@ -240,7 +241,7 @@ def test_reshape_matches_numpy(
     y = pt.reshape(x, newshape)
     val = _value(shape, dtype)
     expected = val.reshape(newshape)
-    out = pytensor.function([x], y)(val)
+    out = function([x], y)(val)
     np.testing.assert_array_equal(out, expected)
     assert out.dtype == np.dtype(dtype) and y.type.dtype == dtype
 
@@ -268,12 +269,12 @@ def test_reshape_with_symbolic_entries() -> None:
     x = pt.matrix("x")
     n = pt.lscalar("n")
     y = pt.reshape(x, (n, -1))
-    f = pytensor.function([x, n], y)
+    f = function([x, n], y)
     assert f(np.zeros((4, 3)), 2).shape == (2, 6)
     with pytest.raises(ValueError, match=r"Reshape\{2\}: cannot reshape"):
         f(np.zeros((4, 3)), -1)  # two -1 entries
     # A symbolic entry may itself be -1 at run time.
-    g = pytensor.function([x, n], pt.reshape(x, (n, 3)))
+    g = function([x, n], pt.reshape(x, (n, 3)))
     assert g(np.zeros((4, 3)), -1).shape == (4, 3)
 
 
@@ -284,7 +285,7 @@ def test_reshape_with_a_vector_shape() -> None:
         pt.reshape(x, s)
     y = pt.reshape(x, s, ndim=3)
     assert y.type.ndim == 3
-    f = pytensor.function([x, s], y)
+    f = function([x, s], y)
     assert f(np.zeros((2, 6)), np.array([3, -1, 2])).shape == (3, 2, 2)
     with pytest.raises(
         ValueError, match=r"Reshape\{3\}: the shape input has 2 entries, expected 3"
@@ -295,7 +296,7 @@ def test_reshape_with_a_vector_shape() -> None:
     z = pt.reshape(x, other.shape)
     assert z.type.ndim == 3
     np.testing.assert_array_equal(
-        pytensor.function([x, other], z)(np.arange(6.0).reshape(2, 3), np.zeros((3, 1, 2))),
+        function([x, other], z)(np.arange(6.0).reshape(2, 3), np.zeros((3, 1, 2))),
         np.arange(6.0).reshape(3, 1, 2),
     )
 
@@ -321,7 +322,7 @@ def test_reshape_incompatible_static_size_raises_at_build_time() -> None:
 
 def test_reshape_incompatible_size_raises_at_run_time() -> None:
     x = pt.matrix("x")
-    f = pytensor.function([x], pt.reshape(x, (4, -1)))
+    f = function([x], pt.reshape(x, (4, -1)))
     assert f(np.zeros((2, 6))).shape == (4, 3)
     with pytest.raises(
         ValueError,

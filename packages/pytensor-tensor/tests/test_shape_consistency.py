@@ -39,6 +39,7 @@ from pytensor.compile.mode import Mode
 from pytensor.graph.basic import Constant, Variable
 from pytensor.graph.traversal import apply_ancestors
 from pytensor.tensor._shape_calc import ShapedOp
+from pytensor.compile.function import function
 
 PY = Mode(linker="py", optimizer=None)
 VARIANTS = ("static", "ones", "unknown")
@@ -482,6 +483,20 @@ CASES: dict[str, list[Case]] = {
 }
 
 
+def _merge_contributed(table: dict[str, list[Case]]) -> dict[str, list[Case]]:
+    """Add the cases the subtensor/sort/extra_ops module's author contributed (ids prefixed ``c-``)."""
+    from _shape_cases_indexing import indexing_cases
+
+    for name, cases in indexing_cases(Case, A, I, Const, Static).items():
+        table.setdefault(name, []).extend(
+            Case(f"c-{c.id}", c.build, c.values, c.variants) for c in cases
+        )
+    return table
+
+
+CASES = _merge_contributed(CASES)
+
+
 # ---------------------------------------------------------------------------
 # The check
 # ---------------------------------------------------------------------------
@@ -547,7 +562,7 @@ def _evaluate_infer_shape(
     symbolic = [
         e for e in _entries(out_shapes) if isinstance(e, Variable) and not isinstance(e, Constant)
     ]
-    fn = pytensor.function(inputs + shape_vars, symbolic, mode=PY, on_unused_input="ignore")
+    fn = function(inputs + shape_vars, symbolic, mode=PY, on_unused_input="ignore")
     computed = iter(fn(*feed, *shape_feed) if symbolic else [])
     result: list[tuple[int, ...] | None] = []
     for shp in out_shapes:
@@ -570,8 +585,8 @@ def check_node(node: Any, inputs: list[Variable], feed: list[Any]) -> None:
     """Static == symbolic == computed shapes (and the computed dtype) for one node."""
     # Two functions, fed copies, so that an Op working in place may overwrite its input.
     mutable = [In(i, mutable=True) for i in inputs]
-    get_inputs = pytensor.function(inputs, list(node.inputs), mode=PY, on_unused_input="ignore")
-    get_outputs = pytensor.function(mutable, list(node.outputs), mode=PY, on_unused_input="ignore")
+    get_inputs = function(inputs, list(node.inputs), mode=PY, on_unused_input="ignore")
+    get_outputs = function(mutable, list(node.outputs), mode=PY, on_unused_input="ignore")
     in_values = get_inputs(*[np.copy(f) for f in feed])
     values = dict(zip(node.outputs, get_outputs(*[np.copy(f) for f in feed]), strict=True))
     symbolic = _evaluate_infer_shape(node, inputs, feed, in_values, use_static=False)

@@ -16,13 +16,15 @@ from pytensor.tensor.sharedvar import (
 )
 from pytensor.tensor.type import TensorType
 from pytensor.tensor.variable import _tensor_py_operators
+from pytensor.compile.sharedvalue import shared
+from pytensor.compile.function import function
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int8", "uint32", "bool", "complex64"])
 @pytest.mark.parametrize("shape", [(), (0,), (1,), (2, 3)])
 def test_shared_array_gives_tensor_shared_variable(dtype, shape):
     value = np.ones(shape, dtype=dtype)
-    s = pytensor.shared(value, name="s")
+    s = shared(value, name="s")
     assert isinstance(s, TensorSharedVariable)
     assert isinstance(s, SharedVariable) and isinstance(s, _tensor_py_operators)
     assert s.type == TensorType(dtype, (None,) * len(shape))
@@ -32,21 +34,21 @@ def test_shared_array_gives_tensor_shared_variable(dtype, shape):
 
 def test_static_shape_only_when_requested():
     value = np.zeros((2, 3))
-    assert pytensor.shared(value).type.shape == (None, None)
-    assert pytensor.shared(value, shape=(2, None)).type.shape == (2, None)
-    assert pytensor.shared(np.zeros((1, 3)), broadcastable=(True, False)).type.shape == (1, None)
+    assert shared(value).type.shape == (None, None)
+    assert shared(value, shape=(2, None)).type.shape == (2, None)
+    assert shared(np.zeros((1, 3)), broadcastable=(True, False)).type.shape == (1, None)
     with pytest.raises(ValueError, match="shape"):
-        pytensor.shared(value, shape=(3, 3))
+        shared(value, shape=(3, 3))
     with pytest.raises(ValueError, match="has 1 entries but the value has 2 dimensions"):
-        pytensor.shared(value, shape=(2,))
+        shared(value, shape=(2,))
     with pytest.raises(TypeError, match="not both"):
         tensor_constructor(value, shape=(2, 3), broadcastable=(False, False))
 
 
 def test_borrow_controls_copying():
     value = np.arange(3.0)
-    copied = pytensor.shared(value)
-    borrowed = pytensor.shared(value, borrow=True)
+    copied = shared(value)
+    borrowed = shared(value, borrow=True)
     value[0] = 100.0
     assert copied.get_value()[0] == 0.0
     assert borrowed.get_value(borrow=True) is value
@@ -64,7 +66,7 @@ def test_scalars_get_numpy_dtypes():
         (np.int8(4), "int8"),
     ]
     for value, dtype in cases:
-        s = pytensor.shared(value)
+        s = shared(value)
         assert isinstance(s, ScalarSharedVariable), value
         assert s.type == TensorType(dtype, ())
         v = s.get_value()
@@ -73,9 +75,9 @@ def test_scalars_get_numpy_dtypes():
 
 
 def test_shared_variables_work_in_functions_with_updates():
-    s = pytensor.shared(np.arange(3.0), name="s")
-    step = pytensor.shared(0.5)
-    f = pytensor.function([], (s * 2)[1:], updates=[(s, s + step)])
+    s = shared(np.arange(3.0), name="s")
+    step = shared(0.5)
+    f = function([], (s * 2)[1:], updates=[(s, s + step)])
     np.testing.assert_array_equal(f(), [2.0, 4.0])
     np.testing.assert_array_equal(s.get_value(), [0.5, 1.5, 2.5])
     np.testing.assert_array_equal(f(), [3.0, 5.0])
@@ -84,7 +86,7 @@ def test_shared_variables_work_in_functions_with_updates():
 
 
 def test_set_value_checks_type():
-    s = pytensor.shared(np.zeros(3, dtype="float32"))
+    s = shared(np.zeros(3, dtype="float32"))
     with pytest.raises(TypeError, match="float32.*cannot hold a value of dtype float64"):
         s.set_value(np.zeros(3))
     with pytest.raises(TypeError, match="wrong number of dimensions: expected 1, got 2"):
@@ -93,13 +95,13 @@ def test_set_value_checks_type():
     assert s.get_value().shape == (5,)
     s.set_value(np.ones(2, dtype="int8"))
     assert s.get_value().dtype == np.float32
-    i = pytensor.shared(np.arange(3))
+    i = shared(np.arange(3))
     with pytest.raises(TypeError, match="int64.*float64"):
         i.set_value(np.array([1.5]))
-    fixed = pytensor.shared(np.zeros((2, 2)), shape=(2, None))
+    fixed = shared(np.zeros((2, 2)), shape=(2, None))
     with pytest.raises(ValueError, match=r"dimension 0 must have length 2"):
         fixed.set_value(np.zeros((3, 2)))
-    scalar = pytensor.shared(1.0)
+    scalar = shared(1.0)
     with pytest.raises(TypeError, match="wrong number of dimensions"):
         scalar.set_value(np.zeros(2))
     scalar.set_value(2.0)
@@ -107,7 +109,7 @@ def test_set_value_checks_type():
 
 
 def test_set_value_borrow():
-    s = pytensor.shared(np.zeros(2))
+    s = shared(np.zeros(2))
     new = np.ones(2)
     s.set_value(new, borrow=True)
     assert s.get_value(borrow=True) is new
@@ -128,16 +130,16 @@ def test_constructors_decline_other_values():
 
 
 def test_strict_and_allow_downcast():
-    s = pytensor.shared(np.zeros(2, dtype="float32"), strict=True)
+    s = shared(np.zeros(2, dtype="float32"), strict=True)
     with pytest.raises(TypeError, match="strict"):
         s.set_value(np.zeros(2, dtype="int8"))
-    d = pytensor.shared(np.zeros(2, dtype="float32"), allow_downcast=True)
+    d = shared(np.zeros(2, dtype="float32"), allow_downcast=True)
     d.set_value(np.array([1.5, 2.5]))
     assert d.get_value().dtype == np.float32
 
 
 def test_clone_shares_the_container():
-    s = pytensor.shared(np.zeros(2), name="s")
+    s = shared(np.zeros(2), name="s")
     c = s.clone()
     assert isinstance(c, TensorSharedVariable)
     c.set_value(np.ones(2))
@@ -148,4 +150,4 @@ def test_reexported_names():
     from pytensor.tensor import sharedvar
 
     assert sharedvar.SharedVariable is SharedVariable
-    assert pt.as_tensor_variable(pytensor.shared(np.zeros(2))).type.ndim == 1
+    assert pt.as_tensor_variable(shared(np.zeros(2))).type.ndim == 1

@@ -9,6 +9,7 @@ from _indexing_shape_check import check_shapes
 import pytensor
 import pytensor.tensor as pt
 from pytensor.tensor.sort import ArgSortOp, SortOp, argsort, sort
+from pytensor.compile.function import function
 
 RNG = np.random.default_rng(42)
 
@@ -24,7 +25,7 @@ def test_sort_and_argsort_match_numpy(dtype, axis):
     x = pt.matrix("x", dtype=dtype)
     s, a = sort(x, axis=axis), argsort(x, axis=axis, kind="stable")
     assert s.type.dtype == dtype and a.type.dtype == "int64"
-    res_s, res_a = pytensor.function([x], [s, a])(data)
+    res_s, res_a = function([x], [s, a])(data)
     np.testing.assert_array_equal(res_s, np.sort(data, axis=axis))
     np.testing.assert_array_equal(res_a, np.argsort(data, axis=axis, kind="stable"))
     assert res_s.dtype == np.dtype(dtype) and res_a.dtype == np.int64
@@ -73,7 +74,7 @@ def test_symbolic_axis():
     x = pt.matrix("x")
     ax = pt.lscalar("ax")
     data = RNG.normal(size=(3, 4))
-    f = pytensor.function([x, ax], [sort(x, axis=ax), argsort(x, axis=ax)])
+    f = function([x, ax], [sort(x, axis=ax), argsort(x, axis=ax)])
     for a in (0, 1, -2):
         s, i = f(data, a)
         np.testing.assert_array_equal(s, np.sort(data, axis=a))

@@ -13,6 +13,7 @@ from pytensor.compile.mode import Mode
 from pytensor.graph.traversal import apply_ancestors
 from pytensor.tensor import special
 from pytensor.tensor.elemwise import DimShuffle, Elemwise
+from pytensor.compile.function import function
 
 PY = Mode(linker="py", optimizer=None)
 
@@ -32,7 +33,7 @@ def test_matches_scipy(name: str, fn: object, ref: object, args: list[np.ndarray
     inputs = [pt.vector(f"x{k}", dtype=dtype) for k in range(len(data))]
     out = fn(*inputs)  # type: ignore[operator]
     assert out.dtype == dtype
-    result = pytensor.function(inputs, out, mode=PY)(*data)
+    result = function(inputs, out, mode=PY)(*data)
     with np.errstate(all="ignore"):
         expected = ref(*[d.astype("float64") for d in data])  # type: ignore[operator]
     rtol = 1e-5 if dtype == "float32" else 1e-13
@@ -51,7 +52,7 @@ def test_integer_inputs_become_floats(dtype: str, want: str) -> None:
                     (lambda v: special.poch(v, 2), lambda v: sp.poch(v, 2))):
         out = fn(n)
         assert out.dtype == want
-        np.testing.assert_allclose(pytensor.function([n], out, mode=PY)(data), ref(data.astype("float64")),
+        np.testing.assert_allclose(function([n], out, mode=PY)(data), ref(data.astype("float64")),
                                    rtol=1e-6)
     b = pt.vector("b", dtype="bool")
     assert special.logit(b).dtype == ps.upgrade_to_float(ps.bool)[0].dtype
@@ -60,7 +61,7 @@ def test_integer_inputs_become_floats(dtype: str, want: str) -> None:
 def test_logit_is_accurate_near_one() -> None:
     x = pt.dvector("x")
     data = np.array([1 - 2.0**-40, 2.0**-60])
-    result = pytensor.function([x], special.logit(x), mode=PY)(data)
+    result = function([x], special.logit(x), mode=PY)(data)
     np.testing.assert_allclose(result, [40 * np.log(2.0), -60 * np.log(2.0)], rtol=1e-12)
 
 

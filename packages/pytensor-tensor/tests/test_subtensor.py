@@ -27,6 +27,7 @@ from pytensor.tensor.subtensor import (
     slice_len,
     unflatten_index_variables,
 )
+from pytensor.compile.function import function
 
 X = np.arange(60.0).reshape(3, 4, 5)
 
@@ -64,7 +65,7 @@ def test_basic_indexing_matches_numpy(index, static):
     x = pt.tensor("x", dtype="float64", shape=X.shape if static else (None,) * 3)
     out = x[index]
     expected = X[index]
-    res = pytensor.function([x], out)(X)
+    res = function([x], out)(X)
     np.testing.assert_array_equal(res, expected)
     assert res.dtype == expected.dtype
     assert out.type.ndim == expected.ndim
@@ -121,7 +122,7 @@ def test_dtype_is_kept(dtype):
     x = pt.matrix("x", dtype=dtype)
     out = x[1, ::-1]
     assert out.type.dtype == dtype
-    res = pytensor.function([x], out)(data)
+    res = function([x], out)(data)
     np.testing.assert_array_equal(res, data[1, ::-1])
     assert res.dtype == data.dtype
 
@@ -141,9 +142,9 @@ def test_negative_symbolic_index_and_scalar_variable_index():
     x = pt.vector("x")
     i = pt.lscalar("i")
     data = np.arange(5.0)
-    np.testing.assert_array_equal(pytensor.function([x, i], x[i])(data, -2), data[-2])
+    np.testing.assert_array_equal(function([x, i], x[i])(data, -2), data[-2])
     s = ps.ScalarType("int32")("s")
-    np.testing.assert_array_equal(pytensor.function([x, s], x[s])(data, np.int32(3)), data[3])
+    np.testing.assert_array_equal(function([x, s], x[s])(data, np.int32(3)), data[3])
 
 
 @settings(max_examples=200, deadline=None)
@@ -225,12 +226,12 @@ def test_static_out_of_bounds_index_raises_at_build_time():
 def test_runtime_out_of_bounds_index_raises():
     x = pt.matrix("x")
     i = pt.lscalar("i")
-    f = pytensor.function([x, i], x[1, i])
+    f = function([x, i], x[1, i])
     with pytest.raises(
         IndexError, match=r"Subtensor.*index 7 is out of bounds for axis 1 with size 4"
     ):
         f(np.zeros((3, 4)), 7)
-    g = pytensor.function([x], x[5])
+    g = function([x], x[5])
     with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 3"):
         g(np.zeros((3, 4)))
 
@@ -240,7 +241,7 @@ def test_zero_step_raises():
     with pytest.raises(ValueError, match="step cannot be zero"):
         x[::0]
     c = pt.lscalar("c")
-    f = pytensor.function([x, c], x[::c])
+    f = function([x, c], x[::c])
     with pytest.raises(ValueError, match="Subtensor.*step cannot be zero"):
         f(np.zeros(3), 0)
 
@@ -399,7 +400,7 @@ def test_get_canonical_form_slice_literal(theslice, length):
 def test_get_canonical_form_slice_symbolic():
     a, b, c, n = (pt.lscalar(k) for k in "abcn")
     canon, direction = get_canonical_form_slice(slice(a, b, c), n)
-    f = pytensor.function([a, b, c, n], [canon.start, canon.stop, canon.step, direction])
+    f = function([a, b, c, n], [canon.start, canon.stop, canon.step, direction])
     for args in [(1, 8, 2, 10), (-1, None, -3, 10), (8, 1, -2, 10), (-30, 30, 1, 6), (4, 2, 1, 6)]:
         start, stop, step, length = args
         lo, hi, st_, d = (int(v) for v in f(start, 0 if stop is None else stop, step, length))
@@ -410,13 +411,13 @@ def test_get_canonical_form_slice_symbolic():
         np.testing.assert_array_equal(data[lo:hi:st_][::d], data[start:stop:step])
     idx, direction = get_canonical_form_slice(a, n)
     assert direction == 1
-    assert int(pytensor.function([a, n], idx)(-2, 7)) == 5
+    assert int(function([a, n], idx)(-2, 7)) == 5
 
 
 def test_slice_len_and_basic_shape():
     assert slice_len(slice(1, None, 2), 7) == 3
     n = pt.lscalar("n")
-    assert int(pytensor.function([n], slice_len(slice(-3, None), n))(10)) == 3
+    assert int(function([n], slice_len(slice(-3, None), n))(10)) == 3
     shp = basic_shape((6, 4), (slice(None, None, 2), None, slice(1, 3)))
     assert shp == (3, 1, 2)
     with pytest.raises(TypeError, match="not a slice or None"):
