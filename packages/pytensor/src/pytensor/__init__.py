@@ -28,6 +28,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "clone_replace": ("pytensor.graph.replace", "clone_replace"),
     "graph_replace": ("pytensor.graph.replace", "graph_replace"),
     "vectorize_graph": ("pytensor.graph.replace", "vectorize_graph"),
+    "grad": ("pytensor.gradient", "grad"),
 }
 
 _SUBMODULES = {"compile", "graph", "link", "printing", "configdefaults", "configparser"}

@@ -27,8 +27,10 @@ class _Namespace:
 
             return getattr(tmath, name, None) or getattr(basic, name)
         import pytensor.scalar.basic as ps
+        import pytensor.scalar.math as psm
 
-        return getattr(ps, name)
+        found = getattr(ps, name, None)
+        return found if found is not None else getattr(psm, name)
 
     def zeros_like(self, x: Any) -> Any:
         if self.tensor:
@@ -183,9 +185,30 @@ BINARY: dict[str, Rule] = {
 }
 
 
-def attach_derivatives(namespace: dict[str, Any]) -> None:
-    """Give each elementary Op class in ``namespace`` its ``pullback``."""
-    for name, rule in {**UNARY, **BINARY}.items():
+_SQRT_PI = math.sqrt(math.pi)
+
+SPECIAL: dict[str, Rule] = {
+    "Sigmoid": _u(lambda x, o, g, m: g * o * (1 - o)),
+    "Softplus": _u(lambda x, o, g, m: g * m.sigmoid(x)),
+    "Log1mexp": _u(lambda x, o, g, m: -g / m.expm1(-x)),
+    "Erf": _u(lambda x, o, g, m: g * (2.0 / _SQRT_PI) * m.exp(-x * x)),
+    "Erfc": _u(lambda x, o, g, m: -g * (2.0 / _SQRT_PI) * m.exp(-x * x)),
+    "Erfcx": _u(lambda x, o, g, m: g * (2 * x * o - 2.0 / _SQRT_PI)),
+    "Erfinv": _u(lambda x, o, g, m: g * (_SQRT_PI / 2) * m.exp(o * o)),
+    "Erfcinv": _u(lambda x, o, g, m: -g * (_SQRT_PI / 2) * m.exp(o * o)),
+    "GammaLn": _u(lambda x, o, g, m: g * m.psi(x)),
+    "Gamma": _u(lambda x, o, g, m: g * o * m.psi(x)),
+    "Psi": _u(lambda x, o, g, m: g * m.tri_gamma(x)),
+    "I0": _u(lambda x, o, g, m: g * m.i1(x)),
+    "J0": _u(lambda x, o, g, m: -g * m.j1(x)),
+    "XlogX": _u(lambda x, o, g, m: g * (m.log(x) + 1)),
+    "XlogY0": lambda ins, outs, gs, m: [gs[0] * m.log(ins[1]), gs[0] * ins[0] / ins[1]],
+}
+
+
+def attach_derivatives(namespace: dict[str, Any], rules: dict[str, Rule] | None = None) -> None:
+    """Give each Op class in ``namespace`` named in ``rules`` (default: the elementary ones) its ``pullback``."""
+    for name, rule in (rules if rules is not None else {**UNARY, **BINARY}).items():
         cls = namespace[name]
 
         def pullback(

@@ -428,3 +428,8 @@ xlogy0 = XlogY0(_no_complex, name="xlogy0")
 betainc = BetaInc(_no_complex, name="betainc")
 betaincinv = BetaIncInv(_no_complex, name="betaincinv")
 hyp2f1 = Hyp2F1(_no_complex, name="hyp2f1")
+
+
+from pytensor.scalar._derivatives import SPECIAL, attach_derivatives  # noqa: E402
+
+attach_derivatives(globals(), SPECIAL)

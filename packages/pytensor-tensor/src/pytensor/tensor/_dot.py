@@ -84,6 +84,21 @@ class Dot(ShapedOp, Op):
             )
         output_storage[0][0] = np.asarray(np.dot(x, y), dtype=node.outputs[0].type.dtype)
 
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        x: Any
+        y: Any
+        x, y = inputs
+        g: Any = cotangents[0]
+        if x.type.ndim == 1 and y.type.ndim == 1:
+            return [g * y, g * x]
+        if x.type.ndim == 2 and y.type.ndim == 1:
+            return [g.dimshuffle(0, "x") * y.dimshuffle("x", 0), self(x.T, g)]
+        if x.type.ndim == 1 and y.type.ndim == 2:
+            return [self(y, g), x.dimshuffle(0, "x") * g.dimshuffle("x", 0)]
+        return [self(g, y.T), self(x.T, g)]
+
     def __str__(self) -> str:
         return "Dot"
 
@@ -154,6 +169,17 @@ class Matmul(ShapedOp, Op):
             )
         self._check_batch(node, x, y)
         output_storage[0][0] = np.asarray(np.matmul(x, y), dtype=node.outputs[0].type.dtype)
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        x: Any
+        y: Any
+        x, y = inputs
+        g: Any = cotangents[0]
+        gx = self(g, _swap_last(y))
+        gy = self(_swap_last(x), g)
+        return [_reduce_to(gx, x), _reduce_to(gy, y)]
 
     def _check_batch(self, node: Any, x: np.ndarray, y: np.ndarray) -> None:
         nb = node.outputs[0].type.ndim - 2
@@ -268,3 +294,22 @@ def outer(x: Any, y: Any) -> Any:
     if y.type.ndim != 1:
         y = y.flatten()
     return mul(x.dimshuffle(0, "x"), y.dimshuffle("x", 0))
+
+
+def _swap_last(v: Any) -> Any:
+    order: list[Any] = list(range(v.type.ndim))
+    order[-1], order[-2] = order[-2], order[-1]
+    return v.dimshuffle(order)
+
+
+def _reduce_to(g: Any, target: Any) -> Any:
+    """Sum ``g`` over the batch dimensions that ``target`` broadcast along."""
+    from pytensor.tensor.math import sum as pt_sum
+
+    extra = g.type.ndim - target.type.ndim
+    if extra:
+        g = pt_sum(g, axis=tuple(range(extra)))
+    axes = tuple(
+        d for d in range(target.type.ndim - 2) if target.type.shape[d] == 1 and g.type.shape[d] != 1
+    )
+    return pt_sum(g, axis=axes, keepdims=True) if axes else g
