@@ -81,8 +81,10 @@ add, mul, sub, neg, exp, log, log1p, sqr = Add(), Mul(), Sub(), Neg(), Exp(), Lo
 
 
 def _const(value: float) -> dict[str, Any]:
-    return {"pattern": f"c{value}".replace(".", "_").replace("-", "m"),
-            "constraint": lambda v: isinstance(v, Constant) and v.data == value}
+    return {
+        "pattern": f"c{value}".replace(".", "_").replace("-", "m"),
+        "constraint": lambda v: isinstance(v, Constant) and v.data == value,
+    }
 
 
 @node_rewriter([Add])

@@ -26,7 +26,9 @@ SIZES = [1_000, 10_000, 100_000]
 
 
 def equilibrium() -> EquilibriumGraphRewriter:
-    return EquilibriumGraphRewriter(rewrites(), ignore_newtrees=False, cleanup_rewriters=[MergeOptimizer()])
+    return EquilibriumGraphRewriter(
+        rewrites(), ignore_newtrees=False, cleanup_rewriters=[MergeOptimizer()]
+    )
 
 
 def _fresh(n: int) -> tuple[tuple[FunctionGraph], dict]:
@@ -36,11 +38,15 @@ def _fresh(n: int) -> tuple[tuple[FunctionGraph], dict]:
 
 
 @pytest.mark.benchmark(group="rewrite-equilibrium")
-@pytest.mark.parametrize("n", [pytest.param(s, marks=pytest.mark.slow) if s >= 100_000 else s for s in SIZES])
+@pytest.mark.parametrize(
+    "n", [pytest.param(s, marks=pytest.mark.slow) if s >= 100_000 else s for s in SIZES]
+)
 def test_equilibrium(benchmark, n: int) -> None:
     rw = equilibrium()
     nodes = len(build(n).apply_nodes)
-    prof = benchmark.pedantic(rw.rewrite, setup=lambda: _fresh(n), rounds=1 if n >= 100_000 else 3, iterations=1)
+    prof = benchmark.pedantic(
+        rw.rewrite, setup=lambda: _fresh(n), rounds=1 if n >= 100_000 else 3, iterations=1
+    )
     benchmark.extra_info["nodes"] = nodes
     benchmark.extra_info["replacements"] = prof.applied
     benchmark.extra_info["us_per_node"] = benchmark.stats.stats.min / nodes * 1e6
@@ -49,10 +55,17 @@ def test_equilibrium(benchmark, n: int) -> None:
 
 
 @pytest.mark.benchmark(group="rewrite-merge")
-@pytest.mark.parametrize("n", [pytest.param(s, marks=pytest.mark.slow) if s >= 100_000 else s for s in SIZES])
+@pytest.mark.parametrize(
+    "n", [pytest.param(s, marks=pytest.mark.slow) if s >= 100_000 else s for s in SIZES]
+)
 def test_merge(benchmark, n: int) -> None:
     nodes = len(build(n).apply_nodes)
-    prof = benchmark.pedantic(MergeOptimizer().rewrite, setup=lambda: _fresh(n), rounds=1 if n >= 100_000 else 3, iterations=1)
+    prof = benchmark.pedantic(
+        MergeOptimizer().rewrite,
+        setup=lambda: _fresh(n),
+        rounds=1 if n >= 100_000 else 3,
+        iterations=1,
+    )
     benchmark.extra_info["nodes"] = nodes
     benchmark.extra_info["us_per_node"] = benchmark.stats.stats.min / nodes * 1e6
     assert prof.nodes_after < nodes
@@ -60,10 +73,15 @@ def test_merge(benchmark, n: int) -> None:
 
 def report() -> None:
     """Print time per node for each size and the 100k/1k ratio (1.0 means perfectly linear)."""
-    print(f"{'operation':<24}{'1k us/node':>12}{'10k us/node':>13}{'100k us/node':>14}{'ratio 100k/1k':>15}")
+    print(
+        f"{'operation':<24}{'1k us/node':>12}{'10k us/node':>13}{'100k us/node':>14}{'ratio 100k/1k':>15}"
+    )
     rows: dict[str, list[float]] = {"equilibrium (20 + merge)": [], "merge only": []}
     for n in SIZES:
-        for label, make in (("equilibrium (20 + merge)", equilibrium), ("merge only", MergeOptimizer)):
+        for label, make in (
+            ("equilibrium (20 + merge)", equilibrium),
+            ("merge only", MergeOptimizer),
+        ):
             best = float("inf")
             for _ in range(1 if n >= 100_000 else 3):
                 (fg,), _ = _fresh(n)

@@ -21,6 +21,8 @@ class ProfileStats:
         self.fct_callcount = 0
         self.apply_time: dict[Any, float] = defaultdict(float)
         self.apply_callcount: dict[Any, int] = defaultdict(int)
+        #: What the mode's rewriter returned (the rewrite layer returns a per-rewrite profile).
+        self.rewriter_profile: Any = None
 
     def record_node(self, node: Any, seconds: float) -> None:
         self.apply_time[node] += seconds
@@ -42,6 +44,10 @@ class ProfileStats:
             f"  calls: {self.fct_callcount}, total {self.fct_call_time:.6f}s, {per_call * 1e6:.2f}us per call",
             file=out,
         )
+        if self.rewriter_profile is not None:
+            print("  rewrites:", file=out)
+            for line in str(self.rewriter_profile).splitlines():
+                print(f"    {line}", file=out)
         if self.apply_time:
             print("  slowest nodes (total time, calls, node):", file=out)
             ranked = sorted(self.apply_time.items(), key=lambda kv: -kv[1])[:n_apply_to_print]

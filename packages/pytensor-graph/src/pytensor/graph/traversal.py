@@ -246,7 +246,9 @@ def io_toposort(
 
     ``orderings`` maps a node to extra nodes that must run before it.
     """
-    iset = set(inputs)
+    # A set is used as given: FunctionGraph passes its (large) variable set on
+    # every node import, and copying it would make rewriting quadratic.
+    iset = inputs if isinstance(inputs, set | frozenset) else set(inputs)
 
     if orderings:
 

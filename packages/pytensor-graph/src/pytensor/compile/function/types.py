@@ -125,7 +125,7 @@ class FunctionMaker:
             fgraph = self._build_fgraph()
             self._check_unused(fgraph)
             t1 = time.perf_counter()
-            self.mode.optimizer.rewrite(fgraph)
+            self.rewriter_profile = self.mode.optimizer.rewrite(fgraph)
             self.rewrite_time = time.perf_counter() - t1
             self._insert_deepcopy(fgraph)
         else:
@@ -135,6 +135,7 @@ class FunctionMaker:
         self._link()
         if profile is not None:
             profile.rewrite_time += self.rewrite_time
+            profile.rewriter_profile = getattr(self, "rewriter_profile", None)
             profile.compile_time += time.perf_counter() - t0
 
     # -- building -----------------------------------------------------------
