@@ -6,12 +6,11 @@ import numpy as np
 import pytest
 from rewrite_toy import Exp, Log, Neg, exp, log, neg, ops_of, scalars, vectors
 
+from pytensor.compile.function import function
+from pytensor.compile.mode import Mode
 from pytensor.graph.fg import FunctionGraph
 from pytensor.graph.rewriting.basic import node_rewriter
 from pytensor.graph.rewriting.db import RewriteDatabaseQuery, optdb
-
-from pytensor.compile.function import function
-from pytensor.compile.mode import Mode
 
 
 @pytest.fixture(autouse=True)

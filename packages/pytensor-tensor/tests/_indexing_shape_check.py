@@ -6,10 +6,9 @@ from typing import Any
 
 import numpy as np
 
-import pytensor
 import pytensor.tensor as pt
-from pytensor.graph.basic import Constant
 from pytensor.compile.function import function
+from pytensor.graph.basic import Constant
 
 
 def check_shapes(out: Any, givens: dict[Any, Any] | None = None) -> Any:
@@ -22,9 +21,7 @@ def check_shapes(out: Any, givens: dict[Any, Any] | None = None) -> Any:
     givens = dict(givens or {})
     graph_inputs = list(givens)
     node = out.owner
-    values = function(graph_inputs, list(node.outputs), on_unused_input="ignore")(
-        *givens.values()
-    )
+    values = function(graph_inputs, list(node.outputs), on_unused_input="ignore")(*givens.values())
     value = values[node.outputs.index(out)]
     in_vals = function(
         graph_inputs,

@@ -10,8 +10,9 @@ import pytest
 from numpy.exceptions import AxisError
 from test_shape_consistency import A, Case, I, run_case, shaped_op_classes
 
-import pytensor
 import pytensor.tensor as pt
+from pytensor.compile.function import function
+from pytensor.configdefaults import config
 from pytensor.tensor.basic import (
     Alloc,
     AllocEmpty,
@@ -26,8 +27,6 @@ from pytensor.tensor.basic import (
     make_vector,
 )
 from pytensor.tensor.type import TensorType
-from pytensor.configdefaults import config
-from pytensor.compile.function import function
 
 
 def _eval(
@@ -361,9 +360,7 @@ def test_linspace_arrays_axis_and_retstep() -> None:
     np.testing.assert_allclose(_eval(out), exp)
     np.testing.assert_allclose(_eval(step), exp_step)
     n = pt.lscalar("n")
-    np.testing.assert_allclose(
-        function([n], pt.linspace(0, 1, n))(4), np.linspace(0, 1, 4)
-    )
+    np.testing.assert_allclose(function([n], pt.linspace(0, 1, n))(4), np.linspace(0, 1, 4))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         np.testing.assert_allclose(_eval(pt.linspace(0, 1, end=2, steps=3)), np.linspace(0, 2, 3))
@@ -470,9 +467,7 @@ def test_nonzero_matches_numpy(dtype: str) -> None:
     np.testing.assert_array_equal(
         function([x], pt.nonzero(x, return_matrix=True))(val), np.array(np.nonzero(val))
     )
-    np.testing.assert_array_equal(
-        function([x], pt.flatnonzero(x))(val), np.flatnonzero(val)
-    )
+    np.testing.assert_array_equal(function([x], pt.flatnonzero(x))(val), np.flatnonzero(val))
 
 
 def test_nonzero_of_scalar_raises() -> None:

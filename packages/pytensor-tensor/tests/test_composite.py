@@ -7,9 +7,9 @@ import pickle
 import numpy as np
 import pytest
 
-import pytensor
 import pytensor.scalar as ps
 import pytensor.tensor as pt
+from pytensor.compile.function import function
 from pytensor.compile.mode import Mode
 from pytensor.graph.basic import Apply
 from pytensor.graph.fg import FunctionGraph
@@ -17,7 +17,6 @@ from pytensor.graph.hashing import graph_hash, stable_token
 from pytensor.graph.op import HasInnerGraph
 from pytensor.scalar import Composite
 from pytensor.tensor.elemwise import Elemwise
-from pytensor.compile.function import function
 
 PY = Mode(linker="py", optimizer=None)
 
@@ -70,7 +69,10 @@ def test_names() -> None:
     x, y = xy()
     assert str(Composite([x, y], [ps.exp(x) + y])) == "Composite{(exp(i0) + i1)}"
     assert str(Composite([x, y], [x * y, -x])) == "Composite{(i0 * i1), (-i0)}"
-    assert str(Composite([x], [ps.switch(x < 0.5, x, ps.sqrt(x))])) == "Composite{switch((i0 < 0.5), i0, sqrt(i0))}"
+    assert (
+        str(Composite([x], [ps.switch(x < 0.5, x, ps.sqrt(x))]))
+        == "Composite{switch((i0 < 0.5), i0, sqrt(i0))}"
+    )
     big = x
     for _ in range(20):
         big = ps.exp(big)
@@ -201,7 +203,9 @@ def test_array_impl_specialises_by_input_dtype() -> None:
     res = comp.array_impl(np.array([1.0], dtype="float32"))
     assert res.dtype == "float64", "float32 / float64 constant is float64"
     exact = Composite([x], [x / 4.0])
-    assert exact.array_impl(np.array([1.0], dtype="float32")).dtype == "float32", "4.0 is a float32 constant"
+    assert exact.array_impl(np.array([1.0], dtype="float32")).dtype == "float32", (
+        "4.0 is a float32 constant"
+    )
     y = ps.int8("y")
     half = Composite([y], [y // 2])
     assert half.array_impl(np.array([7, -7], dtype="int16")).dtype == "int16"

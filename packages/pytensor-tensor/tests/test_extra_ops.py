@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from _indexing_shape_check import check_shapes
 
-import pytensor
 import pytensor.tensor as pt
+from pytensor.compile.function import function
 from pytensor.tensor.extra_ops import (
     BinCount,
     BroadcastTo,
@@ -34,7 +34,6 @@ from pytensor.tensor.extra_ops import (
     unique,
     unravel_index,
 )
-from pytensor.compile.function import function
 
 RNG = np.random.default_rng(7)
 

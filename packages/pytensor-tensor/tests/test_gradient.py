@@ -10,6 +10,7 @@ import pytensor
 import pytensor.scalar as ps
 import pytensor.tensor as pt
 from pytensor.compile.function import function
+from pytensor.configdefaults import config
 from pytensor.gradient import (
     DisconnectedInputError,
     GradientError,
@@ -30,7 +31,6 @@ from pytensor.gradient import (
 )
 from pytensor.graph.basic import Apply
 from pytensor.graph.op import Op
-from pytensor.configdefaults import config
 
 
 def _fd(f, x, eps=1e-6):
@@ -223,7 +223,11 @@ def test_value_and_grad_shares_the_forward_pass():
     x = pt.dvector("x")
     cost, g = value_and_grad(pt.sum(pt.exp(x) ** 2), x)
     f = function([x], [cost, g], mode=pytensor.compile.mode.Mode(linker="py", optimizer="merge"))
-    exps = [n for n in f.maker.fgraph.apply_nodes if isinstance(getattr(n.op, "scalar_op", None), ps.Exp)]
+    exps = [
+        n
+        for n in f.maker.fgraph.apply_nodes
+        if isinstance(getattr(n.op, "scalar_op", None), ps.Exp)
+    ]
     assert len(exps) == 1
     v, gv = f(np.array([0.1, 0.2]))
     np.testing.assert_allclose(gv, 2 * np.exp(2 * np.array([0.1, 0.2])))

@@ -7,11 +7,10 @@ import pytest
 from numpy.exceptions import AxisError
 from test_shape_consistency import A, Case, I, Static, run_case, shaped_op_classes
 
-import pytensor
 import pytensor.tensor as pt
+from pytensor.compile.function import function
 from pytensor.tensor.basic import Join, MakeVector, Split
 from pytensor.tensor.type import TensorType
-from pytensor.compile.function import function
 
 
 def _eval(

@@ -10,16 +10,15 @@ import numpy as np
 import pytest
 import scipy.special as sp
 
-import pytensor
 import pytensor.scalar as ps
 import pytensor.scalar.math as psm
 import pytensor.tensor as pt
 import pytensor.tensor.math as ptm
+from pytensor.compile.function import function
 from pytensor.compile.mode import Mode
 from pytensor.graph.basic import Variable
 from pytensor.tensor.elemwise import Elemwise
 from pytensor.tensor.math import Argmax, Dot, Matmul
-from pytensor.compile.function import function
 
 PY = Mode(linker="py", optimizer=None)
 RNG = np.random.default_rng(42)
@@ -32,7 +31,9 @@ def run(inputs: Sequence[Variable], outputs: Any, *values: Any) -> Any:
 def assert_shapes_agree(node: Any, inputs: Sequence[Variable], values: Sequence[Any]) -> None:
     """Static output shape == infer_shape (fed the runtime input lengths) == computed shape, and dtypes."""
     in_vals = function(list(inputs), list(node.inputs), mode=PY, on_unused_input="ignore")(*values)
-    out_vals = function(list(inputs), list(node.outputs), mode=PY, on_unused_input="ignore")(*values)
+    out_vals = function(list(inputs), list(node.outputs), mode=PY, on_unused_input="ignore")(
+        *values
+    )
     lengths, feed, in_shapes = [], [], []
     for var, val in zip(node.inputs, in_vals, strict=True):
         dims = []
@@ -46,16 +47,25 @@ def assert_shapes_agree(node: Any, inputs: Sequence[Variable], values: Sequence[
     for out, shp, val in zip(node.outputs, out_shapes, out_vals, strict=True):
         computed = np.shape(val)
         entries = [pt.as_tensor(e, dtype="int64") for e in shp]
-        symbolic = function(lengths, entries, mode=PY, on_unused_input="ignore")(*feed) if entries else []
-        assert tuple(int(s) for s in symbolic) == computed, f"{node.op}: infer_shape {symbolic} != {computed}"
+        symbolic = (
+            function(lengths, entries, mode=PY, on_unused_input="ignore")(*feed) if entries else []
+        )
+        assert tuple(int(s) for s in symbolic) == computed, (
+            f"{node.op}: infer_shape {symbolic} != {computed}"
+        )
         assert len(out.type.shape) == len(computed)
         assert all(s is None or s == c for s, c in zip(out.type.shape, computed, strict=True)), (
-            f"{node.op}: static {out.type.shape} != computed {computed}")
+            f"{node.op}: static {out.type.shape} != computed {computed}"
+        )
         assert np.asarray(val).dtype.name == out.type.dtype
 
 
 def tol(dtype: str) -> dict[str, float]:
-    return {"rtol": 2e-6, "atol": 1e-6} if dtype in ("float32", "complex64") else {"rtol": 1e-12, "atol": 1e-12}
+    return (
+        {"rtol": 2e-6, "atol": 1e-6}
+        if dtype in ("float32", "complex64")
+        else {"rtol": 1e-12, "atol": 1e-12}
+    )
 
 
 # -- elementwise functions ----------------------------------------------------------------
@@ -64,11 +74,25 @@ def test_every_scalar_op_has_an_elementwise_function() -> None:
         op = getattr(psm, name)
         if isinstance(op, ps.ScalarOp):
             fn = getattr(ptm, name)
-            args = [pt.lvector() if (name == "polygamma" and k == 0) else pt.dvector() for k in range(op.nin)]
+            args = [
+                pt.lvector() if (name == "polygamma" and k == 0) else pt.dvector()
+                for k in range(op.nin)
+            ]
             out = fn(*args)
             assert isinstance(out.owner.op, Elemwise) and out.owner.op.scalar_op is op
             assert name in ptm.__all__
-    for name in ("exp", "log", "sqrt", "sqr", "maximum", "minimum", "floor_div", "clip", "conj", "real"):
+    for name in (
+        "exp",
+        "log",
+        "sqrt",
+        "sqr",
+        "maximum",
+        "minimum",
+        "floor_div",
+        "clip",
+        "conj",
+        "real",
+    ):
         assert name in ptm.__all__ and hasattr(pt, name)
 
 
@@ -77,9 +101,34 @@ def test_aliases() -> None:
     assert ptm.square is ptm.sqr and ptm.sgn is ptm.sign and ptm.floor_div is ptm.int_div
     assert ptm.conjugate is ptm.conj and ptm.greater is ptm.gt and ptm.not_equal is ptm.neq
     assert ptm.dense_dot is ptm.dot
-    for name in ("erfcx", "betaincinv", "gammaincc", "i0", "i1", "log1pexp", "log1mexp", "sigmoid", "softplus",
-                 "isclose", "allclose", "logsumexp", "logaddexp", "matmul", "dot", "outer", "argmax", "argmin",
-                 "mean", "var", "std", "betaln", "expit", "isneginf", "tensor_copy", "variadic_add"):
+    for name in (
+        "erfcx",
+        "betaincinv",
+        "gammaincc",
+        "i0",
+        "i1",
+        "log1pexp",
+        "log1mexp",
+        "sigmoid",
+        "softplus",
+        "isclose",
+        "allclose",
+        "logsumexp",
+        "logaddexp",
+        "matmul",
+        "dot",
+        "outer",
+        "argmax",
+        "argmin",
+        "mean",
+        "var",
+        "std",
+        "betaln",
+        "expit",
+        "isneginf",
+        "tensor_copy",
+        "variadic_add",
+    ):
         assert hasattr(pt, name), name
 
 
@@ -93,10 +142,14 @@ def test_clip() -> None:
     i = pt.bvector("i")
     clipped = pt.clip(i, -2, 3)
     assert clipped.dtype == "int8"
-    np.testing.assert_array_equal(run([i], clipped, np.array([-100, 1, 100], dtype="int8")), [-2, 1, 3])
+    np.testing.assert_array_equal(
+        run([i], clipped, np.array([-100, 1, 100], dtype="int8")), [-2, 1, 3]
+    )
     lo, hi = pt.dvector("lo"), pt.dvector("hi")
-    np.testing.assert_array_equal(run([x, lo, hi], pt.clip(x, lo, hi), data, [0.0, 0.0, 0.0], [0.1, 1.0, 3.0]),
-                                  [0.0, 0.5, 2.0])
+    np.testing.assert_array_equal(
+        run([x, lo, hi], pt.clip(x, lo, hi), data, [0.0, 0.0, 0.0], [0.1, 1.0, 3.0]),
+        [0.0, 0.5, 2.0],
+    )
 
 
 def test_round_modes() -> None:
@@ -104,8 +157,9 @@ def test_round_modes() -> None:
     data = np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.6])
     np.testing.assert_array_equal(run([x], pt.round(x), data), np.round(data))
     np.testing.assert_array_equal(run([x], pt.round(x, mode="half_to_even"), data), np.round(data))
-    np.testing.assert_array_equal(run([x], x.round(mode="half_away_from_zero"), data),
-                                  [-3.0, -2.0, -1.0, 1.0, 2.0, 3.0, 3.0])
+    np.testing.assert_array_equal(
+        run([x], x.round(mode="half_away_from_zero"), data), [-3.0, -2.0, -1.0, 1.0, 2.0, 3.0, 3.0]
+    )
     rounded = ptm.iround(x)
     assert rounded.dtype == "int64"
     np.testing.assert_array_equal(run([x], rounded, data), [-2, -2, 0, 0, 2, 2, 3])
@@ -123,10 +177,14 @@ def test_isclose_and_allclose_match_numpy() -> None:
         out = pt.isclose(x, y, **kwargs)
         assert out.dtype == "bool"
         np.testing.assert_array_equal(run([x, y], out, a, b), np.isclose(a, b, **kwargs))
-        assert bool(run([x, y], pt.allclose(x, y, **kwargs), a[:2], b[:2])) == np.allclose(a[:2], b[:2], **kwargs)
+        assert bool(run([x, y], pt.allclose(x, y, **kwargs), a[:2], b[:2])) == np.allclose(
+            a[:2], b[:2], **kwargs
+        )
     assert bool(pt.allclose(np.ones(3), np.ones(3) + 1e-9).eval())
     i = pt.ivector("i")
-    np.testing.assert_array_equal(run([i], pt.isclose(i, 3), np.array([2, 3], dtype="int32")), [False, True])
+    np.testing.assert_array_equal(
+        run([i], pt.isclose(i, 3), np.array([2, 3], dtype="int32")), [False, True]
+    )
     m = pt.dmatrix("m")
     out = pt.isclose(m, y)
     assert out.type.ndim == 2
@@ -144,7 +202,9 @@ def test_isposinf_isneginf_nan_to_num() -> None:
         np.testing.assert_array_equal(run([x], out, d), np.nan_to_num(d))
         custom = pt.nan_to_num(x, nan=-1.0, posinf=9.0, neginf=-9.0)
         assert custom.dtype == dtype
-        np.testing.assert_array_equal(run([x], custom, d), np.nan_to_num(d, nan=-1.0, posinf=9.0, neginf=-9.0))
+        np.testing.assert_array_equal(
+            run([x], custom, d), np.nan_to_num(d, nan=-1.0, posinf=9.0, neginf=-9.0)
+        )
     i = pt.ivector("i")
     assert pt.nan_to_num(i) is i
     z = pt.zvector("z")
@@ -157,10 +217,14 @@ def test_isposinf_isneginf_nan_to_num() -> None:
 def test_smallest_largest_variadic() -> None:
     a, b, c = pt.dvector("a"), pt.dvector("b"), pt.dvector("c")
     va, vb, vc = np.array([1.0, 5.0, 3.0]), np.array([2.0, 4.0, 3.5]), np.array([0.5, 6.0, 3.2])
-    np.testing.assert_array_equal(run([a, b, c], ptm.smallest(a, b, c), va, vb, vc), [0.5, 4.0, 3.0])
+    np.testing.assert_array_equal(
+        run([a, b, c], ptm.smallest(a, b, c), va, vb, vc), [0.5, 4.0, 3.0]
+    )
     np.testing.assert_array_equal(run([a, b, c], ptm.largest(a, b, c), va, vb, vc), [2.0, 6.0, 3.5])
     assert ptm.variadic_add(a) is a and ptm.variadic_mul(a) is a
-    np.testing.assert_array_equal(run([a, b, c], ptm.variadic_add(a, b, c), va, vb, vc), va + vb + vc)
+    np.testing.assert_array_equal(
+        run([a, b, c], ptm.variadic_add(a, b, c), va, vb, vc), va + vb + vc
+    )
     np.testing.assert_array_equal(run([a, b], ptm.variadic_mul(a, b), va, vb), va * vb)
     assert ptm.variadic_add().eval() == 0 and ptm.variadic_mul().eval() == 1
     with pytest.raises(TypeError, match="smallest needs at least one input"):
@@ -192,8 +256,11 @@ def test_logaddexp() -> None:
     f = pt.fvector("f")
     out = pt.logaddexp(f, f)
     assert out.dtype == "float32"
-    np.testing.assert_allclose(run([f], out, np.array([80.0, -200.0], dtype="float32")),
-                               [80.0 + np.log(2.0), -200.0 + np.log(2.0)], rtol=1e-6)
+    np.testing.assert_allclose(
+        run([f], out, np.array([80.0, -200.0], dtype="float32")),
+        [80.0 + np.log(2.0), -200.0 + np.log(2.0)],
+        rtol=1e-6,
+    )
     assert pt.logaddexp(pt.bvector(), pt.bvector()).dtype == "float32"
 
 
@@ -222,7 +289,9 @@ def test_reductions_match_numpy(name: str, axis: Any, keepdims: bool) -> None:
     result = run([x], out, data)
     assert result.shape == expected.shape and result.dtype == expected.dtype
     np.testing.assert_allclose(result, expected, rtol=1e-12)
-    reductions = [n for n in _nodes(out) if type(n.op).__name__ in ("Sum", "Prod", "Max", "Min", "All", "Any")]
+    reductions = [
+        n for n in _nodes(out) if type(n.op).__name__ in ("Sum", "Prod", "Max", "Min", "All", "Any")
+    ]
     assert reductions
     for node in reductions:
         assert_shapes_agree(node, [x], [data])
@@ -234,7 +303,9 @@ def _nodes(out: Variable) -> list[Any]:
     return list(apply_ancestors([out]))
 
 
-@pytest.mark.parametrize("dtype", ["bool", "int8", "uint8", "int32", "float32", "float64", "complex128"])
+@pytest.mark.parametrize(
+    "dtype", ["bool", "int8", "uint8", "int32", "float32", "float64", "complex128"]
+)
 def test_reduction_dtypes_match_numpy(dtype: str) -> None:
     data = (RNG.normal(size=(3, 4)) * 3).astype(dtype)
     x = pt.matrix("x", dtype=dtype)
@@ -278,12 +349,21 @@ def test_var_std_ddof_and_corrected() -> None:
     x = pt.dmatrix("x")
     for axis in (None, 0, 1, (0, 1)):
         for ddof in (0, 1, 2):
-            np.testing.assert_allclose(run([x], pt.var(x, axis=axis, ddof=ddof), data),
-                                       np.var(data, axis=axis, ddof=ddof), rtol=1e-6)
-            np.testing.assert_allclose(run([x], x.std(axis=axis, ddof=ddof, keepdims=True), data),
-                                       np.std(data, axis=axis, ddof=ddof, keepdims=True), rtol=1e-6)
-            np.testing.assert_allclose(run([x], pt.var(x, axis=axis, ddof=ddof, corrected=True), data),
-                                       np.var(data, axis=axis, ddof=ddof), rtol=1e-6)
+            np.testing.assert_allclose(
+                run([x], pt.var(x, axis=axis, ddof=ddof), data),
+                np.var(data, axis=axis, ddof=ddof),
+                rtol=1e-6,
+            )
+            np.testing.assert_allclose(
+                run([x], x.std(axis=axis, ddof=ddof, keepdims=True), data),
+                np.std(data, axis=axis, ddof=ddof, keepdims=True),
+                rtol=1e-6,
+            )
+            np.testing.assert_allclose(
+                run([x], pt.var(x, axis=axis, ddof=ddof, corrected=True), data),
+                np.var(data, axis=axis, ddof=ddof),
+                rtol=1e-6,
+            )
     z = pt.zvector("z")
     zd = np.array([1 + 2j, 3 - 1j, -2 + 0.5j])
     out = pt.var(z)
@@ -307,11 +387,15 @@ def test_ptp() -> None:
     data = RNG.normal(size=(3, 4))
     x = pt.dmatrix("x")
     np.testing.assert_allclose(run([x], ptm.ptp(x, axis=1), data), np.ptp(data, axis=1))
-    np.testing.assert_allclose(run([x], ptm.ptp(x, keepdims=True), data), np.ptp(data, keepdims=True))
+    np.testing.assert_allclose(
+        run([x], ptm.ptp(x, keepdims=True), data), np.ptp(data, keepdims=True)
+    )
 
 
-@pytest.mark.parametrize("name", ["sum", "prod", "max", "min", "all", "any", "mean", "var", "argmax", "argmin",
-                                  "logsumexp"])
+@pytest.mark.parametrize(
+    "name",
+    ["sum", "prod", "max", "min", "all", "any", "mean", "var", "argmax", "argmin", "logsumexp"],
+)
 def test_axis_errors_name_the_op_and_the_input(name: str) -> None:
     x = pt.dmatrix("my_input")
     with pytest.raises(ValueError, match=r"(?i)axis 2 is out of range for a 2-d input my_input"):
@@ -349,20 +433,27 @@ def test_logsumexp_matches_scipy(axis: Any, keepdims: bool) -> None:
     data = RNG.normal(size=(3, 4)) * 5
     x = pt.dmatrix("x")
     out = pt.logsumexp(x, axis=axis, keepdims=keepdims)
-    np.testing.assert_allclose(run([x], out, data), sp.logsumexp(data, axis=axis, keepdims=keepdims), rtol=1e-14)
+    np.testing.assert_allclose(
+        run([x], out, data), sp.logsumexp(data, axis=axis, keepdims=keepdims), rtol=1e-14
+    )
 
 
 def test_logsumexp_is_stable() -> None:
     x = pt.dmatrix("x")
-    data = np.array([[1000.0, 1000.0, -np.inf], [-1000.0, -1001.0, -1002.0], [-np.inf] * 3, [np.inf, 0.0, 1.0]])
+    data = np.array(
+        [[1000.0, 1000.0, -np.inf], [-1000.0, -1001.0, -1002.0], [-np.inf] * 3, [np.inf, 0.0, 1.0]]
+    )
     result = run([x], pt.logsumexp(x, axis=1), data)
     np.testing.assert_allclose(result[:3], sp.logsumexp(data[:3], axis=1), rtol=1e-15)
     assert result[2] == -np.inf and result[3] == np.inf
     f = pt.fmatrix("f")
     out = pt.logsumexp(f, axis=0)
     assert out.dtype == "float32"
-    np.testing.assert_allclose(run([f], out, np.array([[100.0], [100.0]], dtype="float32")),
-                               [100.0 + np.log(2.0)], rtol=1e-6)
+    np.testing.assert_allclose(
+        run([f], out, np.array([[100.0], [100.0]], dtype="float32")),
+        [100.0 + np.log(2.0)],
+        rtol=1e-6,
+    )
 
 
 def test_logsumexp_dtypes() -> None:
@@ -370,7 +461,9 @@ def test_logsumexp_dtypes() -> None:
     out = pt.logsumexp(b, axis=0)
     assert out.dtype == "float32"
     data = np.array([[1, -3], [2, 5]], dtype="int8")
-    np.testing.assert_allclose(run([b], out, data), sp.logsumexp(data.astype("float32"), axis=0), rtol=1e-6)
+    np.testing.assert_allclose(
+        run([b], out, data), sp.logsumexp(data.astype("float32"), axis=0), rtol=1e-6
+    )
     assert pt.logsumexp(pt.lvector()).dtype == "float64"
     assert pt.logsumexp(pt.vector(dtype="bool")).dtype == ps.upgrade_to_float(ps.bool)[0].dtype
     with pytest.raises(TypeError, match="logsumexp: complex input"):
@@ -378,7 +471,9 @@ def test_logsumexp_dtypes() -> None:
 
 
 # -- argmax / argmin -----------------------------------------------------------------------------
-@pytest.mark.parametrize("dtype", ["float64", "float32", "int8", "uint8", "int64", "bool", "complex128"])
+@pytest.mark.parametrize(
+    "dtype", ["float64", "float32", "int8", "uint8", "int64", "bool", "complex128"]
+)
 def test_argmax_argmin_match_numpy(dtype: str) -> None:
     data = (RNG.normal(size=(3, 5)) * 4).astype(dtype)
     x = pt.matrix("x", dtype=dtype)
@@ -387,7 +482,9 @@ def test_argmax_argmin_match_numpy(dtype: str) -> None:
             for keepdims in (False, True):
                 out = fn(x, axis=axis, keepdims=keepdims)
                 assert out.dtype == "int64"
-                np.testing.assert_array_equal(run([x], out, data), ref(data, axis=axis, keepdims=keepdims))
+                np.testing.assert_array_equal(
+                    run([x], out, data), ref(data, axis=axis, keepdims=keepdims)
+                )
 
 
 def test_argmin_of_extreme_integers_does_not_overflow() -> None:
@@ -432,7 +529,9 @@ def test_argmax_op_is_a_value_with_consistent_shapes() -> None:
 
 
 def test_argmax_of_an_empty_axis_is_an_error() -> None:
-    with pytest.raises(ValueError, match="Argmax: cannot take the argmax of e over its empty axis 0"):
+    with pytest.raises(
+        ValueError, match="Argmax: cannot take the argmax of e over its empty axis 0"
+    ):
         pt.argmax(pt.matrix("e", shape=(0, 3)), axis=0)
     assert pt.argmax(pt.matrix("e", shape=(0, 3)), axis=1).type.shape == (0,)
     x = pt.dmatrix("x")
@@ -451,8 +550,19 @@ def test_max_and_argmax() -> None:
 
 
 # -- Dot -----------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("xs", "ys"), [((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)), ((2, 3), (3, 4)),
-                                        ((0, 3), (3, 2)), ((2, 0), (0, 4)), ((1, 1), (1,)), ((0,), (0,))])
+@pytest.mark.parametrize(
+    ("xs", "ys"),
+    [
+        ((3,), (3,)),
+        ((2, 3), (3,)),
+        ((3,), (3, 4)),
+        ((2, 3), (3, 4)),
+        ((0, 3), (3, 2)),
+        ((2, 0), (0, 4)),
+        ((1, 1), (1,)),
+        ((0,), (0,)),
+    ],
+)
 def test_dot_matches_numpy_with_consistent_shapes(xs: tuple[int, ...], ys: tuple[int, ...]) -> None:
     xv, yv = RNG.normal(size=xs), RNG.normal(size=ys)
     for declared in ("static", "unknown"):
@@ -465,9 +575,18 @@ def test_dot_matches_numpy_with_consistent_shapes(xs: tuple[int, ...], ys: tuple
     assert pt.dot(pt.tensor(shape=xs), pt.tensor(shape=ys)).type.shape == np.dot(xv, yv).shape
 
 
-@pytest.mark.parametrize(("dx", "dy"), [("int8", "float32"), ("int32", "int32"), ("bool", "bool"),
-                                        ("float32", "float32"), ("float32", "float64"), ("complex128", "float64"),
-                                        ("uint8", "int8")])
+@pytest.mark.parametrize(
+    ("dx", "dy"),
+    [
+        ("int8", "float32"),
+        ("int32", "int32"),
+        ("bool", "bool"),
+        ("float32", "float32"),
+        ("float32", "float64"),
+        ("complex128", "float64"),
+        ("uint8", "int8"),
+    ],
+)
 def test_dot_dtypes_match_numpy(dx: str, dy: str) -> None:
     xv = (RNG.normal(size=(2, 3)) * 3).astype(dx)
     yv = (RNG.normal(size=(3,)) * 3).astype(dy)
@@ -482,14 +601,19 @@ def test_dot_dtypes_match_numpy(dx: str, dy: str) -> None:
 
 def test_dot_errors() -> None:
     a, b = pt.matrix("a", shape=(2, 3)), pt.matrix("b", shape=(4, 5))
-    with pytest.raises(ValueError, match=r"Dot: the contracted dimensions of x \(a, shape \(2, 3\)\) and "
-                                         r"y \(b, shape \(4, 5\)\) differ: 3 != 4"):
+    with pytest.raises(
+        ValueError,
+        match=r"Dot: the contracted dimensions of x \(a, shape \(2, 3\)\) and "
+        r"y \(b, shape \(4, 5\)\) differ: 3 != 4",
+    ):
         pt.dot(a, b)
     with pytest.raises(TypeError, match=r"Dot: input x \(t\) must be 1-d or 2-d"):
         Dot()(pt.tensor3("t"), pt.dvector())
     x, y = pt.dmatrix("x"), pt.dvector("y")
     f = function([x, y], pt.dot(x, y), mode=PY)
-    with pytest.raises(ValueError, match=r"Dot: the contracted dimensions .* \(2, 3\)\) and y \(shape \(4,\)\)"):
+    with pytest.raises(
+        ValueError, match=r"Dot: the contracted dimensions .* \(2, 3\)\) and y \(shape \(4,\)\)"
+    ):
         f(np.ones((2, 3)), np.ones(4))
 
 
@@ -498,8 +622,13 @@ def test_dot_of_scalars_and_higher_ranks() -> None:
     out = pt.dot(s, v)
     assert not isinstance(out.owner.op, Dot)
     np.testing.assert_array_equal(run([s, v], out, 2.0, np.arange(3.0)), [0.0, 2.0, 4.0])
-    for xs, ys in [((2, 3, 4), (4,)), ((4,), (2, 4, 5)), ((2, 3, 4), (5, 4, 6)), ((2, 4), (3, 4, 2)),
-                   ((2, 1, 3, 4), (4, 5))]:
+    for xs, ys in [
+        ((2, 3, 4), (4,)),
+        ((4,), (2, 4, 5)),
+        ((2, 3, 4), (5, 4, 6)),
+        ((2, 4), (3, 4, 2)),
+        ((2, 1, 3, 4), (4, 5)),
+    ]:
         xv, yv = RNG.normal(size=xs), RNG.normal(size=ys)
         x, y = pt.tensor("x", shape=(None,) * len(xs)), pt.tensor("y", shape=(None,) * len(ys))
         out = pt.dot(x, y)
@@ -510,10 +639,22 @@ def test_dot_of_scalars_and_higher_ranks() -> None:
 
 
 # -- Matmul ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("xs", "ys"), [((2, 3), (3, 4)), ((5, 2, 3), (3, 4)), ((2, 3), (5, 3, 4)),
-                                        ((5, 2, 3), (5, 3, 4)), ((1, 2, 3), (5, 3, 4)), ((6, 1, 2, 3), (5, 3, 4)),
-                                        ((0, 2, 3), (3, 1)), ((3,), (3,)), ((3,), (2, 3, 4)), ((2, 3, 4), (4,)),
-                                        ((2, 0), (0, 3))])
+@pytest.mark.parametrize(
+    ("xs", "ys"),
+    [
+        ((2, 3), (3, 4)),
+        ((5, 2, 3), (3, 4)),
+        ((2, 3), (5, 3, 4)),
+        ((5, 2, 3), (5, 3, 4)),
+        ((1, 2, 3), (5, 3, 4)),
+        ((6, 1, 2, 3), (5, 3, 4)),
+        ((0, 2, 3), (3, 1)),
+        ((3,), (3,)),
+        ((3,), (2, 3, 4)),
+        ((2, 3, 4), (4,)),
+        ((2, 0), (0, 3)),
+    ],
+)
 def test_matmul_matches_numpy(xs: tuple[int, ...], ys: tuple[int, ...]) -> None:
     xv, yv = RNG.normal(size=xs), RNG.normal(size=ys)
     expected = np.matmul(xv, yv)
@@ -548,8 +689,11 @@ def test_matmul_errors() -> None:
     with pytest.raises(ValueError, match="matmul: operands cannot be scalars"):
         pt.matmul(pt.dscalar(), pt.dvector())
     a, b = pt.tensor("a", shape=(5, 2, 3)), pt.tensor("b", shape=(4, 3, 2))
-    with pytest.raises(ValueError, match=r"Matmul: batch dimension 0 of x \(a, shape \(5, 2, 3\)\) and "
-                                         r"y \(b, shape \(4, 3, 2\)\) differs: 5 != 4"):
+    with pytest.raises(
+        ValueError,
+        match=r"Matmul: batch dimension 0 of x \(a, shape \(5, 2, 3\)\) and "
+        r"y \(b, shape \(4, 3, 2\)\) differs: 5 != 4",
+    ):
         pt.matmul(a, b)
     with pytest.raises(ValueError, match="Matmul: the contracted dimensions"):
         pt.matmul(pt.tensor(shape=(2, 3)), pt.tensor(shape=(2, 3)))

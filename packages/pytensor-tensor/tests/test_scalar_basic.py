@@ -8,18 +8,31 @@ from typing import Any
 import numpy as np
 import pytest
 
-import pytensor
 import pytensor.scalar as ps
 import pytensor.tensor as pt
-from pytensor.compile.mode import Mode
-from pytensor.graph.hashing import stable_token
-from pytensor.configdefaults import config
 from pytensor.compile.function import function
+from pytensor.compile.mode import Mode
+from pytensor.configdefaults import config
+from pytensor.graph.hashing import stable_token
 
 PY = Mode(linker="py", optimizer=None)
 
-ALL = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-       "float16", "float32", "float64", "complex64", "complex128"]
+ALL = [
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+]
 
 
 # -- types -----------------------------------------------------------------------------
@@ -65,7 +78,9 @@ def test_filter() -> None:
 
 # -- promotion and constants -------------------------------------------------------------------
 @pytest.mark.parametrize("a", ALL)
-@pytest.mark.parametrize("b", ["bool", "int8", "uint8", "int32", "uint64", "float16", "float32", "complex64"])
+@pytest.mark.parametrize(
+    "b", ["bool", "int8", "uint8", "int32", "uint64", "float16", "float32", "complex64"]
+)
 def test_upcast_is_numpy_promotion(a: str, b: str) -> None:
     expected = np.result_type(np.dtype(a), np.dtype(b)).name
     got = ps.upcast(a, b)
@@ -75,11 +90,25 @@ def test_upcast_is_numpy_promotion(a: str, b: str) -> None:
     assert got == expected
 
 
-@pytest.mark.parametrize(("value", "dtype"), [
-    (0, "int8"), (127, "int8"), (-129, "int16"), (40000, "int32"), (2**40, "int64"), (2**63, "uint64"),
-    (True, "bool"), (0.5, "float32"), (0.1, "float64"), (1e200, "float64"), (1 + 2j, "complex128"),
-    (np.float32(0.1), "float32"), (np.int16(3), "int16"), (np.uint8(3), "uint8"),
-])
+@pytest.mark.parametrize(
+    ("value", "dtype"),
+    [
+        (0, "int8"),
+        (127, "int8"),
+        (-129, "int16"),
+        (40000, "int32"),
+        (2**40, "int64"),
+        (2**63, "uint64"),
+        (True, "bool"),
+        (0.5, "float32"),
+        (0.1, "float64"),
+        (1e200, "float64"),
+        (1 + 2j, "complex128"),
+        (np.float32(0.1), "float32"),
+        (np.int16(3), "int16"),
+        (np.uint8(3), "uint8"),
+    ],
+)
 def test_constant_autocast(value: Any, dtype: str) -> None:
     c = ps.constant(value)
     assert isinstance(c, ps.ScalarConstant) and c.type.dtype == dtype
@@ -138,10 +167,28 @@ def test_operators_build_scalar_ops() -> None:
     x, y = ps.float64("x"), ps.float64("y")
     n = ps.int8("n")
     cases = {
-        x + y: ps.add, x - y: ps.sub, x * y: ps.mul, x / y: ps.true_div, x // y: ps.int_div, x % y: ps.mod,
-        x ** y: ps.pow, -x: ps.neg, abs(x): ps.abs, x < y: ps.lt, x <= y: ps.le, x > y: ps.gt, x >= y: ps.ge,
-        n & n: ps.and_, n | n: ps.or_, n ^ n: ps.xor, ~n: ps.invert, 2 + x: ps.add, 2 - x: ps.sub,
-        2 * x: ps.mul, 2 / x: ps.true_div, 2 ** x: ps.pow,
+        x + y: ps.add,
+        x - y: ps.sub,
+        x * y: ps.mul,
+        x / y: ps.true_div,
+        x // y: ps.int_div,
+        x % y: ps.mod,
+        x**y: ps.pow,
+        -x: ps.neg,
+        abs(x): ps.abs,
+        x < y: ps.lt,
+        x <= y: ps.le,
+        x > y: ps.gt,
+        x >= y: ps.ge,
+        n & n: ps.and_,
+        n | n: ps.or_,
+        n ^ n: ps.xor,
+        ~n: ps.invert,
+        2 + x: ps.add,
+        2 - x: ps.sub,
+        2 * x: ps.mul,
+        2 / x: ps.true_div,
+        2**x: ps.pow,
     }
     for out, op in cases.items():
         assert out.owner.op == op, (out, op)
@@ -160,19 +207,61 @@ def test_scalar_graph_compiles() -> None:
 
 # -- the elementary Ops against NumPy ----------------------------------------------------------------
 UNARY = {
-    "neg": np.negative, "abs": np.abs, "sign": np.sign, "reciprocal": np.reciprocal, "exp": np.exp,
-    "exp2": np.exp2, "expm1": np.expm1, "log": np.log, "log2": np.log2, "log10": np.log10, "log1p": np.log1p,
-    "sqrt": np.sqrt, "sqr": np.square, "cos": np.cos, "sin": np.sin, "tan": np.tan, "arccos": np.arccos,
-    "arcsin": np.arcsin, "arctan": np.arctan, "cosh": np.cosh, "sinh": np.sinh, "tanh": np.tanh,
-    "arccosh": np.arccosh, "arcsinh": np.arcsinh, "arctanh": np.arctanh, "deg2rad": np.deg2rad,
-    "rad2deg": np.rad2deg, "floor": np.floor, "ceil": np.ceil, "trunc": np.trunc,
-    "round_half_to_even": np.round, "isnan": np.isnan, "isinf": np.isinf, "real": np.real, "imag": np.imag,
-    "angle": np.angle, "conj": np.conjugate,
+    "neg": np.negative,
+    "abs": np.abs,
+    "sign": np.sign,
+    "reciprocal": np.reciprocal,
+    "exp": np.exp,
+    "exp2": np.exp2,
+    "expm1": np.expm1,
+    "log": np.log,
+    "log2": np.log2,
+    "log10": np.log10,
+    "log1p": np.log1p,
+    "sqrt": np.sqrt,
+    "sqr": np.square,
+    "cos": np.cos,
+    "sin": np.sin,
+    "tan": np.tan,
+    "arccos": np.arccos,
+    "arcsin": np.arcsin,
+    "arctan": np.arctan,
+    "cosh": np.cosh,
+    "sinh": np.sinh,
+    "tanh": np.tanh,
+    "arccosh": np.arccosh,
+    "arcsinh": np.arcsinh,
+    "arctanh": np.arctanh,
+    "deg2rad": np.deg2rad,
+    "rad2deg": np.rad2deg,
+    "floor": np.floor,
+    "ceil": np.ceil,
+    "trunc": np.trunc,
+    "round_half_to_even": np.round,
+    "isnan": np.isnan,
+    "isinf": np.isinf,
+    "real": np.real,
+    "imag": np.imag,
+    "angle": np.angle,
+    "conj": np.conjugate,
 }
 BINARY = {
-    "add": np.add, "sub": np.subtract, "mul": np.multiply, "true_div": np.true_divide, "int_div": np.floor_divide,
-    "mod": np.mod, "pow": np.power, "maximum": np.maximum, "minimum": np.minimum, "lt": np.less, "gt": np.greater,
-    "le": np.less_equal, "ge": np.greater_equal, "eq": np.equal, "neq": np.not_equal, "arctan2": np.arctan2,
+    "add": np.add,
+    "sub": np.subtract,
+    "mul": np.multiply,
+    "true_div": np.true_divide,
+    "int_div": np.floor_divide,
+    "mod": np.mod,
+    "pow": np.power,
+    "maximum": np.maximum,
+    "minimum": np.minimum,
+    "lt": np.less,
+    "gt": np.greater,
+    "le": np.less_equal,
+    "ge": np.greater_equal,
+    "eq": np.equal,
+    "neq": np.not_equal,
+    "arctan2": np.arctan2,
     "hypot": np.hypot,
 }
 POINTS = np.array([-2.5, -0.75, -0.5, 0.0, 0.25, 0.5, 0.9, 1.0, 1.5, 3.0, np.inf, -np.inf, np.nan])
@@ -212,7 +301,7 @@ def test_binary_ops_match_numpy(name: str) -> None:
 
 def test_integer_and_bool_ops() -> None:
     n, m = ps.int16("n"), ps.int16("m")
-    f = function([n, m], [n // m, n % m, n & m, n | m, n ^ m, ~n, ps.maximum(n, m), n ** 2], mode=PY)
+    f = function([n, m], [n // m, n % m, n & m, n | m, n ^ m, ~n, ps.maximum(n, m), n**2], mode=PY)
     for a, b in [(7, 2), (-7, 2), (7, -2), (0, 5)]:
         results = f(a, b)
         assert all(r.dtype == "int16" for r in results)
@@ -225,7 +314,9 @@ def test_integer_and_bool_ops() -> None:
 
 def test_bad_dtypes_are_refused_naming_the_op() -> None:
     x = ps.float64("x")
-    with pytest.raises(TypeError, match="and_: inputs of dtype \\(float64, float64\\) are not supported"):
+    with pytest.raises(
+        TypeError, match="and_: inputs of dtype \\(float64, float64\\) are not supported"
+    ):
         ps.and_(x, x)
     with pytest.raises(TypeError, match="invert: .*float32"):
         ps.invert(ps.float32())
@@ -263,7 +354,9 @@ def test_variadic_add_and_mul() -> None:
     assert s.type is ps.float64 and len(s.owner.inputs) == 3
     f = function([x, y, z], [s, p], mode=PY)
     assert [float(v) for v in f(1.5, 2, 4.0)] == [7.5, 12.0]
-    assert ps.add.identity == 0 and ps.mul.identity == 1 and ps.add.commutative and ps.mul.associative
+    assert (
+        ps.add.identity == 0 and ps.mul.identity == 1 and ps.add.commutative and ps.mul.associative
+    )
     assert ps.add.array_impl(np.array([1.0])) is not None
 
 
@@ -274,11 +367,17 @@ def test_cast_switch_clip_second_identity() -> None:
     assert ps.Cast(ps.int8) == ps.Cast(ps.int8) != ps.Cast(ps.int16)
     with pytest.raises(TypeError, match="Cast needs a ScalarType"):
         ps.Cast("int8")  # type: ignore[arg-type]
-    f = function([x], [c, ps.switch(x > 0, x, -x), ps.clip(x, -1.0, 1.0), ps.second(x, 3), ps.identity(x)],
-                          mode=PY)
+    f = function(
+        [x],
+        [c, ps.switch(x > 0, x, -x), ps.clip(x, -1.0, 1.0), ps.second(x, 3), ps.identity(x)],
+        mode=PY,
+    )
     assert [float(v) for v in f(-2.7)] == [-2.0, 2.7, -1.0, 3.0, -2.7]
     assert ps.switch(ps.bool(), ps.int8(), ps.float32()).type is ps.float32
-    assert ps.round_half_away_from_zero.impl(2.5) == 3.0 and ps.round_half_away_from_zero.impl(-2.5) == -3.0
+    assert (
+        ps.round_half_away_from_zero.impl(2.5) == 3.0
+        and ps.round_half_away_from_zero.impl(-2.5) == -3.0
+    )
     assert ps.round_half_to_even.impl(2.5) == 2.0
 
 

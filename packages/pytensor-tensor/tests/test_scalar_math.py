@@ -19,14 +19,13 @@ import numpy as np
 import pytest
 import scipy.special as sp
 
-import pytensor
 import pytensor.scalar as ps
 import pytensor.scalar.math as psm
 import pytensor.tensor as pt
+from pytensor.compile.function import function
 from pytensor.compile.mode import Mode
 from pytensor.graph.hashing import stable_token
 from pytensor.tensor.elemwise import Elemwise
-from pytensor.compile.function import function
 
 PY = Mode(linker="py", optimizer=None)
 
@@ -99,8 +98,15 @@ SPECIALS = [
 ]
 BY_NAME = {s.name: s for s in SPECIALS}
 
-FLOAT_OF = {"int8": "float32", "int16": "float32", "uint8": "float32", "int32": "float64", "int64": "float64",
-            "float32": "float32", "float64": "float64"}
+FLOAT_OF = {
+    "int8": "float32",
+    "int16": "float32",
+    "uint8": "float32",
+    "int32": "float64",
+    "int64": "float64",
+    "float32": "float32",
+    "float64": "float64",
+}
 
 
 def grid(spec: Special, dtype: str) -> list[np.ndarray]:
@@ -118,7 +124,9 @@ def grid(spec: Special, dtype: str) -> list[np.ndarray]:
 
 def reference(spec: Special, args: list[np.ndarray], out_dtype: str) -> np.ndarray:
     with np.errstate(all="ignore"):
-        return np.asarray(spec.ref(*[a.astype("float64") for a in args]), dtype="float64").astype(out_dtype)
+        return np.asarray(spec.ref(*[a.astype("float64") for a in args]), dtype="float64").astype(
+            out_dtype
+        )
 
 
 def assert_matches(result: np.ndarray, ref: np.ndarray, dtype: str, rtol32: float) -> None:
@@ -133,7 +141,9 @@ def test_every_special_op_is_tested() -> None:
     assert ops == set(BY_NAME) | {"polygamma"}
 
 
-@pytest.mark.parametrize("dtype", ["float64", "float32", "int8", "int16", "uint8", "int32", "int64"])
+@pytest.mark.parametrize(
+    "dtype", ["float64", "float32", "int8", "int16", "uint8", "int32", "int64"]
+)
 @pytest.mark.parametrize("spec", SPECIALS, ids=lambda s: s.name)
 def test_elemwise_matches_scipy(spec: Special, dtype: str) -> None:
     args = grid(spec, dtype)
@@ -235,7 +245,9 @@ def test_sigmoid_is_stable_at_extremes() -> None:
 def test_softplus_is_accurate_and_never_overflows() -> None:
     x = np.array([-800.0, -40.0, -1e-10, 0.0, 30.0, 40.0, 800.0])
     y = psm.softplus.array_impl(x)
-    np.testing.assert_allclose(y[:2], np.exp(x[:2]), rtol=1e-14)  # log1p(e^x) ~ e^x, even below exp's range of 1
+    np.testing.assert_allclose(
+        y[:2], np.exp(x[:2]), rtol=1e-14
+    )  # log1p(e^x) ~ e^x, even below exp's range of 1
     np.testing.assert_allclose(y[2:4], [np.log(2.0) - 5e-11, np.log(2.0)], rtol=1e-14)
     np.testing.assert_allclose(y[4:], x[4:] + np.exp(-x[4:]), rtol=1e-15)
     assert np.isfinite(y).all()
@@ -267,7 +279,9 @@ def test_xlogx_and_xlogy0_are_zero_where_x_is_zero() -> None:
 
 def test_gammau_gammal_are_not_regularized() -> None:
     k, x = np.array([0.5, 2.0, 4.0]), np.array([1.0, 1.0, 3.0])
-    np.testing.assert_allclose(psm.gammal.array_impl(k, x) + psm.gammau.array_impl(k, x), sp.gamma(k), rtol=1e-14)
+    np.testing.assert_allclose(
+        psm.gammal.array_impl(k, x) + psm.gammau.array_impl(k, x), sp.gamma(k), rtol=1e-14
+    )
 
 
 def test_no_floating_point_warnings_escape() -> None:
@@ -300,8 +314,23 @@ def test_nfunc_spec_resolves_to_scipy() -> None:
 
 
 def test_public_names() -> None:
-    for name in ("Erf", "Erfc", "Erfcx", "Log1mexp", "Sigmoid", "Softplus", "Composite", "Exp", "Add",
-                 "Switch", "UnaryScalarOp", "upgrade_to_float_no_complex", "exp", "switch", "sign"):
+    for name in (
+        "Erf",
+        "Erfc",
+        "Erfcx",
+        "Log1mexp",
+        "Sigmoid",
+        "Softplus",
+        "Composite",
+        "Exp",
+        "Add",
+        "Switch",
+        "UnaryScalarOp",
+        "upgrade_to_float_no_complex",
+        "exp",
+        "switch",
+        "sign",
+    ):
         assert hasattr(ps, name), name
     assert ps.math.Log1mexp is psm.Log1mexp
     assert ps.Sigmoid is psm.Sigmoid

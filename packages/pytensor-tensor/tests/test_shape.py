@@ -7,14 +7,13 @@ import pytest
 from numpy.exceptions import AxisError
 from test_shape_consistency import A, Case, I, Static, run_case, shaped_op_classes
 
-import pytensor
 import pytensor.tensor as pt
+from pytensor.compile.function import function
 from pytensor.tensor._type_other import NoneConst, NoneTypeT
 from pytensor.tensor.basic import get_scalar_constant_value
 from pytensor.tensor.exceptions import NotScalarConstantError
 from pytensor.tensor.shape import Reshape, Shape, Shape_i, SpecifyShape, shape_i, shape_tuple
 from pytensor.tensor.type import TensorType
-from pytensor.compile.function import function
 
 DTYPES = ["float64", "float32", "int8", "uint16", "bool", "complex128"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import pytensor
 import pytensor.tensor as pt
+from pytensor.compile.function import function
 from pytensor.compile.sharedvalue import SharedVariable, shared
 from pytensor.tensor.sharedvar import (
     ScalarSharedVariable,
@@ -16,8 +16,6 @@ from pytensor.tensor.sharedvar import (
 )
 from pytensor.tensor.type import TensorType
 from pytensor.tensor.variable import _tensor_py_operators
-from pytensor.compile.sharedvalue import shared
-from pytensor.compile.function import function
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int8", "uint32", "bool", "complex64"])

@@ -6,10 +6,9 @@ import numpy as np
 import pytest
 from _indexing_shape_check import check_shapes
 
-import pytensor
 import pytensor.tensor as pt
-from pytensor.tensor.sort import ArgSortOp, SortOp, argsort, sort
 from pytensor.compile.function import function
+from pytensor.tensor.sort import ArgSortOp, SortOp, argsort, sort
 
 RNG = np.random.default_rng(42)
 

@@ -8,9 +8,9 @@ from _indexing_shape_check import check_shapes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import pytensor
 import pytensor.scalar.basic as ps
 import pytensor.tensor as pt
+from pytensor.compile.function import function
 from pytensor.tensor.elemwise import DimShuffle
 from pytensor.tensor.exceptions import AdvancedIndexingError, NotScalarConstantError
 from pytensor.tensor.subtensor import (
@@ -27,7 +27,6 @@ from pytensor.tensor.subtensor import (
     slice_len,
     unflatten_index_variables,
 )
-from pytensor.compile.function import function
 
 X = np.arange(60.0).reshape(3, 4, 5)
 
