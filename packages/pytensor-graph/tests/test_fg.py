@@ -349,3 +349,27 @@ def test_check_integrity_detects_corruption():
     fg.clients[y].clear()
     with pytest.raises(ValueError, match="not recorded as a client"):
         fg.check_integrity()
+
+
+def test_many_clients_use_the_position_index_consistently():
+    """A variable with many clients gets an O(1)-removal index; it must track every change."""
+    x = fscalar("x")
+    terms = [add(x, fscalar(f"c{k}")) for k in range(60)]
+    total = terms[0]
+    for t in terms[1:]:
+        total = add(total, t)
+    fg = FunctionGraph(None, [total], clone=False)
+    assert x in fg._client_pos  # past the threshold
+    rng = random.Random(0)
+    order = list(range(60))
+    rng.shuffle(order)
+    for k in order[:40]:
+        node = terms[k].owner
+        fg.replace(terms[k], neg(node.inputs[1]), reason="test")
+        fg.check_integrity()
+    remaining = {n for n, _ in fg.clients[x]}
+    assert remaining == {terms[k].owner for k in order[40:]}
+    for k in order[40:]:
+        fg.replace(terms[k], neg(terms[k].owner.inputs[1]), reason="test")
+    fg.check_integrity()
+    assert fg.clients.get(x, []) == [] and x not in fg._client_pos

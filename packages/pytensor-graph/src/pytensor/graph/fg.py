@@ -21,6 +21,9 @@ __all__ = ["ClientType", "FunctionGraph", "MissingInputError", "Output"]
 
 ClientType = tuple[Apply, int]
 
+#: Client lists longer than this get a position index (O(1) removal).
+_INDEX_THRESHOLD = 16
+
 
 class Output(Op):
     """Placeholder Op whose Apply nodes mark the outputs of a FunctionGraph.
@@ -104,6 +107,9 @@ class FunctionGraph(MetaObject):
         self.inputs: list[Variable] = []
         self.outputs: list[Variable] = []
         self.clients: dict[Variable, list[ClientType]] = {}
+        # Positions of the clients of variables with many of them, so that
+        # removing one is O(1) (a shared input can have 100k clients).
+        self._client_pos: dict[Variable, dict[ClientType, int]] = {}
         self.update_mapping = update_mapping
         self.profile: Any = None
 
@@ -156,6 +162,10 @@ class FunctionGraph(MetaObject):
             for k, (node, pos) in enumerate(cl):
                 if isinstance(node.op, Output) and node.op.idx == j + 1:
                     cl[k] = (Output(j).make_node(var), pos)
+                    index = self._client_pos.get(var)
+                    if index is not None:
+                        del index[(node, pos)]
+                        index[cl[k]] = k
                     break
 
     def remove_input(self, idx: int, reason: str | None = None) -> None:
@@ -174,7 +184,32 @@ class FunctionGraph(MetaObject):
 
     def add_client(self, var: Variable, new_client: ClientType) -> None:
         """Record that ``new_client`` (a node and an input position) reads ``var``."""
-        self.clients[var].append(new_client)
+        cl = self.clients[var]
+        index = self._client_pos.get(var)
+        if index is not None:
+            index[new_client] = len(cl)
+        elif len(cl) >= _INDEX_THRESHOLD:
+            self._client_pos[var] = {c: k for k, c in enumerate(cl)}
+            self._client_pos[var][new_client] = len(cl)
+        cl.append(new_client)
+
+    def _discard_client(self, var: Variable, cl: list[ClientType], client: ClientType) -> None:
+        index = self._client_pos.get(var)
+        if index is None:
+            try:
+                cl.remove(client)
+            except ValueError:
+                pass
+            return
+        pos = index.pop(client, None)
+        if pos is None:
+            return
+        last = cl.pop()
+        if pos < len(cl):
+            cl[pos] = last
+            index[last] = pos
+        if not cl:
+            del self._client_pos[var]
 
     def remove_client(
         self,
@@ -190,10 +225,7 @@ class FunctionGraph(MetaObject):
             cl = self.clients.get(v)
             if cl is None:
                 continue
-            try:
-                cl.remove(client)
-            except ValueError:
-                pass
+            self._discard_client(v, cl, client)
             if cl:
                 continue
             node = v.owner
@@ -410,6 +442,12 @@ class FunctionGraph(MetaObject):
             return list(self.apply_nodes)
         return io_toposort(self.inputs, self.outputs, self.orderings() or None)
 
+    def _check_client_index(self) -> None:
+        for var, index in self._client_pos.items():
+            cl = self.clients.get(var, [])
+            if len(index) != len(cl) or any(cl[p] != c for c, p in index.items()):
+                raise ValueError(f"The client index of {var} disagrees with its clients")
+
     def check_integrity(self) -> None:
         """Raise if the client bookkeeping disagrees with the graph (for tests and debugging)."""
         nodes = set(io_toposort(self.inputs, self.outputs))
@@ -424,6 +462,7 @@ class FunctionGraph(MetaObject):
             for out in node.outputs:
                 if out not in self.variables:
                     raise ValueError(f"Output {out} of {node} is not among the graph's variables")
+        self._check_client_index()
         for var in self.variables:
             if var.owner is None and var not in self.inputs and not isinstance(var, AtomicVariable):
                 raise ValueError(f"Undeclared input {var}")
