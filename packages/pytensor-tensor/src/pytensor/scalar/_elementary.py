@@ -203,6 +203,29 @@ def _no_complex_same(t: ScalarType) -> tuple[ScalarType, ...]:
     return (t,)
 
 
+def _angle_out(t: ScalarType) -> tuple[ScalarType, ...]:
+    """The argument of a complex number is real; real inputs follow the usual float upgrade."""
+    if t in complex_types:
+        return _real_out(t)
+    return upgrade_to_float(t)
+
+
+def _conj_out(t: ScalarType) -> tuple[ScalarType, ...]:
+    return (get_scalar_type("int8"),) if t.dtype == "bool" else (t,)
+
+
+def _sign_out(t: ScalarType) -> tuple[ScalarType, ...]:
+    if t in complex_types:
+        raise TypeError("sign is not defined on complex numbers")
+    return same_out_nobool(t)
+
+
+def _round_float_only(t: ScalarType) -> tuple[ScalarType, ...]:
+    if t not in float_types:
+        raise TypeError(f"rounding to nearest is only defined on floats, got {t.dtype}")
+    return (t,)
+
+
 def _rounding_out(t: ScalarType) -> tuple[ScalarType, ...]:
     """Rounding keeps floats; integers and bools become floats as in NumPy's ufuncs."""
     if t in complex_types:
@@ -237,7 +260,7 @@ def _np(fname: str) -> Any:
 _UNARY = [
     ("Neg", "negative", same_out_nobool, "Negation, -x."),
     ("Abs", "absolute", _real_out, "Absolute value (the modulus for complex numbers)."),
-    ("Sign", "sign", same_out_nobool, "Sign: -1, 0 or 1 (NaN for NaN)."),
+    ("Sign", "sign", _sign_out, "Sign: -1, 0 or 1 (NaN for NaN)."),
     ("Reciprocal", "reciprocal", upgrade_to_float, "1 / x."),
     ("Exp", "exp", upgrade_to_float, "e ** x."),
     ("Exp2", "exp2", upgrade_to_float, "2 ** x."),
@@ -265,15 +288,20 @@ _UNARY = [
     ("Floor", "floor", _rounding_out, "Largest integer <= x."),
     ("Ceil", "ceil", _rounding_out, "Smallest integer >= x."),
     ("Trunc", "trunc", _rounding_out, "Integer part of x (towards zero)."),
-    ("RoundHalfToEven", "round", _rounding_out, "Round to nearest, ties to even (NumPy's round)."),
+    (
+        "RoundHalfToEven",
+        "round",
+        _round_float_only,
+        "Round to nearest, ties to even (NumPy's round).",
+    ),
     ("IsNan", "isnan", bool_out, "Whether x is NaN."),
     ("IsInf", "isinf", bool_out, "Whether x is +-inf."),
     ("Invert", "invert", _int_or_bool_same, "Bitwise not (logical not for bools)."),
     ("LogicalNot", "logical_not", bool_out, "Logical not."),
     ("Real", "real", _real_out, "Real part."),
     ("Imag", "imag", _real_out, "Imaginary part."),
-    ("Angle", "angle", _real_out, "Argument of a complex number."),
-    ("Conj", "conjugate", same_out, "Complex conjugate."),
+    ("Angle", "angle", _angle_out, "Argument of a complex number."),
+    ("Conj", "conjugate", _conj_out, "Complex conjugate."),
 ]
 
 _g = globals()
@@ -288,7 +316,7 @@ def _round_half_away(x: Any) -> Any:
 RoundHalfAwayFromZero = _make_unary(
     "RoundHalfAwayFromZero",
     None,
-    _rounding_out,
+    _round_float_only,
     _round_half_away,
     "Round to nearest, ties away from zero.",
 )
@@ -395,22 +423,32 @@ def _binary(name: str, nfunc: str, rule: Any, doc: str, **attrs: Any) -> type[Bi
 
 
 def _true_div_out(*types: ScalarType) -> tuple[ScalarType, ...]:
-    return upgrade_to_float(*types)
+    """Integers divide into ``config.floatX`` (as PyTensor); otherwise the usual promotion."""
+    if all(t in discrete_types for t in types):
+        from pytensor.configdefaults import config
+
+        return (get_scalar_type(config.floatX),)
+    return upcast_out(*types)
 
 
 def _int_div_out(*types: ScalarType) -> tuple[ScalarType, ...]:
     if any(t in complex_types for t in types):
         raise TypeError("Integer division is not defined on complex numbers")
-    return (
-        upcast_out_nobool(*types) if all(t.dtype == "bool" for t in types) else upcast_out(*types)
-    )
+    return upcast_out(*types)
+
+
+def _pow_out(*types: ScalarType) -> tuple[ScalarType, ...]:
+    """NumPy's promotion, except that all-boolean inputs give int8 (as NumPy's arithmetic)."""
+    if all(t.dtype == "bool" for t in types):
+        return (get_scalar_type("int8"),)
+    return upcast_out(*types)
 
 
 Sub = _binary("Sub", "subtract", upcast_out_nobool, "a - b.")
 TrueDiv = _binary("TrueDiv", "true_divide", _true_div_out, "a / b, always a float result.")
 IntDiv = _binary("IntDiv", "floor_divide", _int_div_out, "a // b (floor division, as in Python).")
 Mod = _binary("Mod", "mod", upcast_out_no_complex, "a % b, with the sign of b (as in Python).")
-Pow = _binary("Pow", "power", upcast_out, "a ** b.")
+Pow = _binary("Pow", "power", _pow_out, "a ** b.")
 Maximum = _binary(
     "Maximum",
     "maximum",
@@ -502,8 +540,6 @@ def _switch_out(cond: ScalarType, a: ScalarType, b: ScalarType) -> tuple[ScalarT
 
 
 def _clip_out(x: ScalarType, lo: ScalarType, hi: ScalarType) -> tuple[ScalarType, ...]:
-    if x.dtype == "bool":
-        raise TypeError("clip is not defined on booleans")
     if any(t in complex_types for t in (x, lo, hi)):
         raise TypeError("clip is not defined on complex numbers")
     return (get_scalar_type(upcast(x.dtype, lo.dtype, hi.dtype)),)

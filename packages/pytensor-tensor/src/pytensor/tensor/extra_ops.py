@@ -88,19 +88,15 @@ def _normalize_axis_index(op: str, axis: Any, ndim: int, x: Any) -> int:
 
 
 def _cum_dtype(dtype: str) -> str:
-    """NumPy's accumulator dtype: small signed ints and bool become int64, small unsigned uint64."""
-    if dtype in ("bool", "int8", "int16", "int32"):
-        return "int64"
-    if dtype in ("uint8", "uint16", "uint32"):
-        return "uint64"
+    """PyTensor keeps the input dtype (NumPy would widen small integers and booleans)."""
     return dtype
 
 
 class CumOp(ShapedOp, Op):
     """Cumulative sum (``mode="add"``) or product (``mode="mul"``) along ``axis``.
 
-    Small integer and bool inputs accumulate in int64 (uint64 for unsigned),
-    as in NumPy; other dtypes are kept.
+    The output keeps the input dtype, as in PyTensor (NumPy widens small
+    integers and booleans).
 
     Parameters
     ----------

@@ -493,11 +493,27 @@ def divmod(x: Any, y: Any) -> tuple[Any, Any]:  # noqa: A001 (PyTensor's name)
 
 
 def _logaddexp2(a: Any, b: Any) -> Any:
+    # Integers would wrap around in a - b: compute in the float they upgrade to.
+    a, b = as_tensor_variable(a), as_tensor_variable(b)
+    if a.dtype in _DISCRETE or b.dtype in _DISCRETE:
+        target = ps.upgrade_to_float(ps.get_scalar_type(a.dtype), ps.get_scalar_type(b.dtype))[
+            0
+        ].dtype
+        a, b = _cast(a, target), _cast(b, target)
     hi = maximum(a, b)
     res = add(hi, log1p(exp(neg(abs(sub(a, b))))))
     # Equal infinities would give inf - inf = NaN above; a == b is exact there.
     log2 = _const(np.log(2.0), np.result_type(res.dtype, "float16").name)
     return _switch(eq(a, b), add(a, log2), res)
+
+
+_DISCRETE = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
+
+
+def _cast(x: Any, dtype: str) -> Any:
+    from pytensor.tensor.basic import cast
+
+    return cast(x, dtype)
 
 
 def logaddexp(*xs: Any) -> Any:
