@@ -25,6 +25,7 @@ from pytensor.tensor.extra_ops import (
     unravel_index,
 )
 from pytensor.tensor.sort import argsort, sort
+from pytensor.tensor.subtensor import inc_subtensor, set_subtensor
 
 STATIC_ONES = ("static", "ones")
 
@@ -41,6 +42,22 @@ def _subtensor_cases(Case: Any, A: Any, I: Any) -> list[Any]:  # noqa: N803, E74
         Case("symbolic-index", lambda x, i: x[i], [A(4, 2), I(-2)]),
         Case("symbolic-slice", lambda x, a, b, c: x[a:b:c], [A(7), I(5), I(-9), I(-2)]),
         Case("symbolic-start", lambda x, a: x[a:], [A(1, 6), I(3)]),
+    ]
+
+
+def _inc_subtensor_cases(Case: Any, A: Any, I: Any) -> list[Any]:  # noqa: N803, E741
+    return [
+        Case("set-slices", lambda x, y: set_subtensor(x[1:, ::-2], y), [A(4, 5), A(3, 3)]),
+        Case(
+            "inc-int-bcast",
+            lambda x, y: inc_subtensor(x[0], y),
+            [A(2, 3), A(1)],
+            variants=STATIC_ONES,
+        ),
+        Case("set-0d-region", lambda x, y: set_subtensor(x[1, -1], y), [A(2, 3), A()]),
+        Case("inc-empty", lambda x, y: inc_subtensor(x[:, 2:1], y), [A(0, 3), A(0, 0)]),
+        Case("symbolic-slice", lambda x, y, a: set_subtensor(x[a:], y), [A(6), A(3), I(-3)]),
+        Case("whole", lambda x, y: inc_subtensor(x[:], y), [A(2, 1), A(1)], variants=STATIC_ONES),
     ]
 
 
@@ -121,9 +138,10 @@ def _extra_cases(Case: Any, A: Any, I: Any, Const: Any, Static: Any) -> dict[str
 
 
 def indexing_cases(Case: Any, A: Any, I: Any, Const: Any, Static: Any) -> dict[str, list[Any]]:  # noqa: N803, E741
-    """The cases of Subtensor, SortOp, ArgSortOp and the extra_ops Ops, keyed by class name."""
+    """The cases of Subtensor, IncSubtensor, SortOp, ArgSortOp and the extra_ops Ops, by class name."""
     cases = {
         "Subtensor": _subtensor_cases(Case, A, I),
+        "IncSubtensor": _inc_subtensor_cases(Case, A, I),
         "SortOp": _sort_cases(Case, A, I, sort),
         "ArgSortOp": _sort_cases(Case, A, I, argsort),
     }

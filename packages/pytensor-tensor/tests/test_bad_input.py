@@ -18,10 +18,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-import pytensor
 import pytensor.tensor as pt
-from pytensor.compile.mode import Mode
 from pytensor.compile.function import function
+from pytensor.compile.mode import Mode
 
 PY = Mode(linker="py", optimizer=None)
 MODES = [pytest.param(PY, id="py-no-rewrites"), pytest.param(None, id="default-mode")]
@@ -288,6 +287,22 @@ def test_runtime_broadcasting_is_an_error(
     assert "specify_broadcastable" in msg and "shape=(1" in msg, (
         f"the message does not say how to declare it: {msg}"
     )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_alloc_runtime_broadcasting_is_an_error(mode: Mode | None) -> None:
+    """Alloc repeats its value only along dimensions that are new or of static length 1."""
+    x = pt.matrix("small_value")
+    f = function([x], pt.alloc(x, 3, 4), mode=mode)
+    np.testing.assert_array_equal(f(np.ones((3, 4))), np.ones((3, 4)))  # control
+    with pytest.raises(ValueError) as info:
+        f(np.ones((1, 4)))
+    msg = str(info.value)
+    assert_names(info.value, "Alloc", ["small_value", "input 0"])
+    assert "specify_broadcastable" in msg or "shape=(1" in msg, msg
+    declared = pt.matrix("declared", shape=(1, None))
+    g = function([declared], pt.alloc(declared, 3, 4), mode=mode)
+    np.testing.assert_array_equal(g(np.arange(4.0)[None]), np.tile(np.arange(4.0), (3, 1)))
 
 
 @pytest.mark.parametrize("mode", MODES)

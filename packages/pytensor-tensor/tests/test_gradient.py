@@ -27,6 +27,7 @@ from pytensor.gradient import (
     pushforward,
     value_and_grad,
     verify_grad,
+    verify_pushforward,
     zero_grad,
 )
 from pytensor.graph.basic import Apply
@@ -174,6 +175,21 @@ def test_gradient_modifiers():
     assert float(grad(grad_clip(x, -1.0, 1.0) ** 2, x).eval({x: 3.0})) == pytest.approx(1.0)
 
 
+def test_gradient_modifiers_in_forward_mode():
+    # The forward pass is the identity: scale and clip leave tangents alone, while
+    # zero_grad and disconnected_grad make the expression a constant.
+    x = pt.dscalar("x")
+    t = pt.dscalar("t")
+    for build, expected in [
+        (lambda v: grad_scale(v, 5.0) * v, 2 * 3.0 * 0.5),
+        (lambda v: grad_clip(v, -0.1, 0.1) * v, 2 * 3.0 * 0.5),
+        (lambda v: zero_grad(v) * v, 3.0 * 0.5),
+        (lambda v: disconnected_grad(v) * v, 3.0 * 0.5),
+    ]:
+        value = pushforward(build(x), x, t).eval({x: 3.0, t: 0.5})
+        assert float(value) == pytest.approx(expected)
+
+
 class _NoGrad(Op):
     __props__ = ()
 
@@ -255,3 +271,189 @@ def test_lop_rop_are_deprecated_aliases():
         pytensor.gradient.Lop(x * 2, x, u)
     with pytest.warns(FutureWarning):
         pytensor.gradient.Rop(x * 2, x, u)
+
+
+# -- second derivatives of a small model (issue 5, section 5) ---------------------------------------
+def _logistic_model():
+    """Negative log-likelihood of a logistic regression with an L2 penalty, in w (4,)."""
+    rng = np.random.default_rng(7)
+    data_x = rng.normal(size=(6, 4))
+    data_y = (rng.uniform(size=6) < 0.5).astype("float64")
+    w = pt.dvector("w", shape=(4,))
+    logits = pt.dot(data_x, w)
+    nll = pt.sum(pt.softplus(logits) - logits * data_y) + 0.1 * pt.sum(w**2)
+    return w, nll, data_x
+
+
+def test_hessian_of_a_small_model_against_finite_differences_of_the_gradient():
+    w, nll, data_x = _logistic_model()
+    point = np.array([0.3, -0.8, 1.1, 0.05])
+    grad_fn = function([w], grad(nll, w))
+    h = function([w], hessian(nll, w))(point)
+    ref = np.stack([_fd(lambda v, i=i: grad_fn(v)[i], point) for i in range(4)])
+    np.testing.assert_allclose(h, ref, rtol=1e-6, atol=1e-7)
+    # The closed form X^T diag(s (1 - s)) X + 0.2 I, and symmetry.
+    s = 1 / (1 + np.exp(-data_x @ point))
+    np.testing.assert_allclose(h, data_x.T @ np.diag(s * (1 - s)) @ data_x + 0.2 * np.eye(4))
+    np.testing.assert_allclose(h, h.T, atol=1e-12)
+
+
+def test_second_derivatives_of_a_two_layer_network():
+    # tanh hidden layer: the Hessian involves Dot, Elemwise and the reductions twice.
+    rng = np.random.default_rng(11)
+    data_x, data_y = rng.normal(size=(5, 3)), rng.normal(size=5)
+    p = pt.dvector("p", shape=(8,))
+    w1 = p[:6].reshape((3, 2))
+    w2 = p[6:]
+    pred = pt.dot(pt.tanh(pt.dot(data_x, w1)), w2)
+    cost = pt.mean((pred - data_y) ** 2)
+    point = rng.normal(size=8) * 0.5
+    grad_fn = function([p], grad(cost, p))
+    h = function([p], hessian(cost, p))(point)
+    ref = np.stack([_fd(lambda v, i=i: grad_fn(v)[i], point) for i in range(8)])
+    np.testing.assert_allclose(h, ref, rtol=1e-5, atol=1e-7)
+    # Forward-over-reverse and reverse-over-reverse Hessian-vector products agree with H v.
+    v = pt.dvector("v", shape=(8,))
+    vec = rng.normal(size=8)
+    hv_rr = function([p, v], hessian_vector_product(cost, p, v))(point, vec)
+    hv_fr = function([p, v], pushforward(grad(cost, p), p, v))(point, vec)
+    np.testing.assert_allclose(hv_rr, h @ vec, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(hv_fr, h @ vec, rtol=1e-8, atol=1e-10)
+
+
+def test_pushforward_graph_of_a_chain_is_linear():
+    def count(n):
+        x = pt.dscalar("x")
+        y = x
+        for _ in range(n):
+            y = pt.exp(pt.sin(y))
+        from pytensor.graph.traversal import io_toposort
+
+        return len(io_toposort([x], [pushforward(y, x, pt.dscalar("t"))]))
+
+    small, big = count(25), count(100)
+    assert big <= 4.5 * small
+
+
+# -- verify_pushforward ------------------------------------------------------------------------------
+class _WrongTangent(Op):
+    """exp with a correct pullback but a deliberately wrong pushforward (3 * exp)."""
+
+    __props__ = ()
+
+    def make_node(self, x):
+        x = pt.as_tensor_variable(x)
+        return Apply(self, [x], [x.type()])
+
+    def perform(self, node, inputs, out):
+        out[0][0] = np.exp(inputs[0])
+
+    def pullback(self, inputs, outputs, cots):
+        return [cots[0] * outputs[0]]
+
+    def pushforward(self, inputs, outputs, tangents):
+        return [tangents[0] * outputs[0] * 3]
+
+
+def test_verify_pushforward_catches_a_wrong_pushforward():
+    point = [np.array([0.1, -0.3, 0.7])]
+    verify_grad(lambda v: _WrongTangent()(v), point)
+    with pytest.raises(GradientError):
+        verify_pushforward(lambda v: _WrongTangent()(v), point)
+    verify_pushforward(lambda v: pt.exp(v) * v, point)
+
+
+# -- bad input: every error names the offending variable ---------------------------------------------
+def test_non_scalar_cost_error_names_the_cost_and_known_grads_accepts_it():
+    x = pt.dvector("x")
+    y = x * 2
+    y.name = "doubled"
+    with pytest.raises(TypeError, match="doubled.*must be a scalar"):
+        grad(y, x)
+    g = grad(None, x, known_grads={y: pt.ones_like(y)})
+    np.testing.assert_allclose(g.eval({x: np.array([1.0, 2.0])}), [2.0, 2.0])
+
+
+def test_integer_cost_error_names_the_cost():
+    i = pt.iscalar("i")
+    cost = i * 2
+    cost.name = "count"
+    with pytest.raises(TypeError, match="count has dtype int32"):
+        grad(cost, i)
+
+
+def test_disconnected_wrt_names_it_and_warns_or_ignores():
+    x, y = pt.dscalar("x"), pt.dscalar("unused_y")
+    with pytest.raises(DisconnectedInputError, match="unused_y"):
+        grad(x * 2, [x, y])
+    with pytest.warns(UserWarning, match="unused_y"):
+        g = grad(x * 2, y, disconnected_inputs="warn")
+    assert float(g.eval({y: 1.0})) == 0.0
+    g = grad(x * 2, y, disconnected_inputs="ignore", return_disconnected="Disconnected")
+    assert isinstance(g.type, pytensor.gradient.DisconnectedType)
+    with pytest.raises(ValueError, match="disconnected_inputs"):
+        grad(x * 2, y, disconnected_inputs="maybe")
+
+
+def test_wrt_constant_error_names_the_constant():
+    x = pt.dscalar("x")
+    c = pt.constant(2.5, name="the_constant")
+    with pytest.raises(TypeError, match=r"constant .*the_constant|constant 2.5"):
+        grad(x * c, [x, c])
+    with pytest.raises(TypeError, match="constant"):
+        pullback(x * c, c, pt.dscalar("u"))
+    with pytest.raises(TypeError, match="constant"):
+        pushforward(x * c, c, pt.dscalar("t"))
+
+
+def test_known_grads_of_the_wrong_shape_or_type_name_the_variable():
+    x = pt.dvector("x", shape=(3,))
+    y = pt.exp(x)
+    y.name = "expx"
+    with pytest.raises(ValueError, match="expx.*2 dimensions"):
+        grad(None, x, known_grads={y: pt.dmatrix("g")})
+    with pytest.raises(ValueError, match="expx.*static shape"):
+        grad(None, x, known_grads={y: pt.dvector("g", shape=(4,))})
+    with pytest.raises(TypeError, match="expx.*complex"):
+        grad(None, x, known_grads={y: pt.zvector("g", shape=(3,))})
+    with pytest.raises(TypeError, match="expx.*not a tensor"):
+        grad(None, x, known_grads={y: "not a gradient"})
+
+
+def test_cotangents_and_tangents_of_the_wrong_type_name_the_variable():
+    x = pt.dvector("x", shape=(3,))
+    y = x * 2
+    y.name = "twice"
+    with pytest.raises(TypeError, match="twice"):
+        pullback(y, x, pt.dmatrix("u"))
+    with pytest.raises(ValueError, match="twice.*static shape"):
+        pullback(y, x, pt.dvector("u", shape=(2,)))
+    with pytest.raises(TypeError, match="twice.*complex"):
+        pullback(y, x, pt.zvector("u"))
+    with pytest.raises(ValueError, match="2 outputs but 1 cotangents"):
+        pullback([y, y], x, pt.dvector("u"))
+    with pytest.raises(TypeError, match="tangent 0.*does not fit x"):
+        pushforward(y, x, pt.dmatrix("t"))
+    with pytest.raises(ValueError, match="tangent 0.*static shape"):
+        pushforward(y, x, pt.dvector("t", shape=(5,)))
+
+
+def test_cotangent_of_the_wrong_runtime_shape_fails_when_run():
+    x = pt.dvector("x")
+    u = pt.dvector("u")
+    f = function([x, u], pullback(pt.exp(x), x, u))
+    np.testing.assert_allclose(f(np.zeros(2), np.ones(2)), np.ones(2))
+    with pytest.raises(ValueError, match="shape"):
+        f(np.zeros(2), np.ones(3))
+
+
+def test_op_from_graph_default_derivatives_differentiate_the_inner_graph():
+    from pytensor.compile.builders import OpFromGraph
+
+    a, b = pt.dvector("a"), pt.dvector("b")
+    ofg = OpFromGraph([a, b], [pt.exp(a) * b + a**2])
+    x, y = pt.dvector("x"), pt.dvector("y")
+    verify_grad(lambda u, v: ofg(u, v), [np.array([0.2, -0.5]), np.array([1.5, 0.3])])
+    xv, yv, tv = np.array([0.2, -0.5]), np.array([1.5, 0.3]), np.array([1.0, -2.0])
+    jvp = function([x, y], pushforward(ofg(x, y), [x, y], [pt.constant(tv), pt.zeros_like(y)]))
+    np.testing.assert_allclose(jvp(xv, yv), (np.exp(xv) * yv + 2 * xv) * tv)

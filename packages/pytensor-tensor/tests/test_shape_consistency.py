@@ -31,15 +31,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-import pytensor
 import pytensor.scalar.basic as ps
 import pytensor.tensor as pt
+from pytensor.compile.function import function
 from pytensor.compile.io import In
 from pytensor.compile.mode import Mode
 from pytensor.graph.basic import Constant, Variable
 from pytensor.graph.traversal import apply_ancestors
 from pytensor.tensor._shape_calc import ShapedOp
-from pytensor.compile.function import function
 
 PY = Mode(linker="py", optimizer=None)
 VARIANTS = ("static", "ones", "unknown")

@@ -20,12 +20,17 @@ __all__ = [
     "jacobian",
     "subgraph_grad",
     "verify_grad",
+    "verify_pushforward",
     "zero_grad",
 ]
 
 
 class _GradModifier(ViewOp):
-    """Identity in the forward pass; subclasses change the gradient that flows back."""
+    """Identity in the forward pass; subclasses change the gradient that flows back.
+
+    Forward mode sees the identity: the tangent passes unchanged (as PyTensor's
+    ``ViewOp.R_op``), unless a subclass says otherwise.
+    """
 
     __props__: tuple[str, ...] = ()
 
@@ -34,6 +39,11 @@ class _GradModifier(ViewOp):
 
         x = as_tensor_variable(x)
         return Apply(self, [x], [x.type()])
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        return [tangents[0]]
 
 
 class ZeroGrad(_GradModifier):
@@ -73,6 +83,11 @@ class DisconnectedGrad(_GradModifier):
         from pytensor.gradient import disconnected_type
 
         return [disconnected_type()]
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        return [None]  # a constant for differentiation, in both directions
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[False]]
@@ -308,20 +323,11 @@ def verify_grad(
     from pytensor.gradient import GradientError, grad
     from pytensor.tensor.basic import as_tensor_variable
     from pytensor.tensor.math import sum as pt_sum
-    from pytensor.tensor.type import TensorType
 
-    values = [np.array(p, copy=True) for p in pt]
-    for k, v in enumerate(values):
-        if v.dtype.kind not in "f":
-            raise TypeError(
-                f"verify_grad: point {k} has dtype {v.dtype}; only float inputs can be checked"
-            )
+    values = [np.array(p, copy=True, order="C") for p in pt]
+    inputs = _float_inputs(values, "verify_grad")
     if rng is None:
         rng = np.random.default_rng(42)
-    inputs = [
-        TensorType(v.dtype, shape=tuple(1 if s == 1 else None for s in v.shape))(f"input {k}")
-        for k, v in enumerate(values)
-    ]
     out = fun(*inputs)
     if isinstance(out, list | tuple):
         raise TypeError("verify_grad: fun must return a single variable")
@@ -350,3 +356,74 @@ def verify_grad(
             bad = (abs_err > abs_tol) & (rel_err > rel_tol)
             if np.any(bad) or a.shape != n.shape:
                 raise GradientError(k, a, n, abs_err, rel_err, abs_tol, rel_tol)
+
+
+def _float_inputs(values: list[np.ndarray], what: str) -> list[Any]:
+    from pytensor.tensor.type import TensorType
+
+    for k, v in enumerate(values):
+        if v.dtype.kind not in "f":
+            raise TypeError(
+                f"{what}: point {k} has dtype {v.dtype}; only float inputs can be checked"
+            )
+    return [
+        TensorType(v.dtype, shape=tuple(1 if s == 1 else None for s in v.shape))(f"input {k}")
+        for k, v in enumerate(values)
+    ]
+
+
+def verify_pushforward(
+    fun: Callable[..., Any],
+    pt: Sequence[Any],
+    n_tests: int = 2,
+    rng: np.random.Generator | None = None,
+    eps: float | None = None,
+    abs_tol: float | None = None,
+    rel_tol: float | None = None,
+    mode: Any = None,
+) -> None:
+    """Check the pushforward (Jacobian-vector product) of ``fun`` at ``pt`` against finite differences.
+
+    For random tangents ``t``, ``pushforward(fun(*x), x, t)`` must match the
+    central difference ``(fun(x + eps t) - fun(x - eps t)) / (2 eps)`` within
+    dtype-dependent tolerances. Raises GradientError otherwise. The
+    counterpart of :func:`verify_grad` for forward mode.
+
+    Examples
+    --------
+    >>> import numpy as np, pytensor.tensor as pt
+    >>> from pytensor.gradient import verify_pushforward
+    >>> verify_pushforward(lambda x: pt.exp(x) * x, [np.array([0.1, -0.5])])
+    """
+    from pytensor.compile.function import function
+    from pytensor.gradient import GradientError, pushforward
+    from pytensor.tensor.basic import as_tensor_variable
+
+    values = [np.array(p, copy=True, order="C") for p in pt]
+    inputs = _float_inputs(values, "verify_pushforward")
+    out = as_tensor_variable(fun(*inputs))
+    tangents = [i.type(f"tangent {k}") for k, i in enumerate(inputs)]
+    jvp_fn = function(
+        [*inputs, *tangents],
+        pushforward(out, inputs, tangents),
+        mode=mode,
+        on_unused_input="ignore",
+    )
+    out_fn = function(inputs, out, mode=mode, on_unused_input="ignore")
+    worst = max((v.dtype.name for v in values), key=lambda d: _EPS.get(d, 1.0))
+    eps = eps if eps is not None else _EPS.get(worst, 1e-7)
+    abs_tol = abs_tol if abs_tol is not None else _TOL.get(worst, 1e-4)
+    rel_tol = rel_tol if rel_tol is not None else _TOL.get(worst, 1e-4)
+    rng = rng if rng is not None else np.random.default_rng(42)
+    for _test in range(n_tests):
+        ts = [(rng.random(v.shape) + 0.5).astype(v.dtype) for v in values]
+        analytic = np.asarray(jvp_fn(*values, *ts), dtype="float64")
+        up = np.asarray(out_fn(*[v + eps * t for v, t in zip(values, ts, strict=True)]), "float64")
+        down = np.asarray(
+            out_fn(*[v - eps * t for v, t in zip(values, ts, strict=True)]), "float64"
+        )
+        numeric = (up - down) / (2 * eps)
+        abs_err = np.abs(analytic - numeric)
+        rel_err = abs_err / np.maximum(np.abs(analytic) + np.abs(numeric), 1e-8)
+        if analytic.shape != numeric.shape or np.any((abs_err > abs_tol) & (rel_err > rel_tol)):
+            raise GradientError(0, analytic, numeric, abs_err, rel_err, abs_tol, rel_tol)

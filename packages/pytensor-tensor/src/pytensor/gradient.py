@@ -44,6 +44,7 @@ __all__ = [
     "subgraph_grad",
     "value_and_grad",
     "verify_grad",
+    "verify_pushforward",
     "zero_grad",
 ]
 
@@ -177,21 +178,44 @@ def _depends_on(order: Sequence[Apply], wrt: set[Variable]) -> set[Variable]:
     return dep
 
 
-def _check_cotangent(var: Variable, g: Variable, where: str) -> Variable:
-    if isinstance(g.type, NullType | DisconnectedType):
-        return g
-    if _is_tensor(var):
-        from pytensor.tensor.basic import as_tensor_variable, cast
+def _check_cotangent(var: Variable, g: Any, where: str, convert_only: bool = False) -> Variable:
+    """``g`` as a gradient term for ``var``: a tensor of its ndim and compatible static shape,
+    cast to its float dtype. Errors name ``var``."""
+    if isinstance(getattr(g, "type", None), NullType | DisconnectedType):
+        return g  # type: ignore[no-any-return]
+    if not _is_tensor(var):
+        return g  # type: ignore[no-any-return]
+    from pytensor.tensor.basic import as_tensor_variable, cast
 
+    try:
         g = as_tensor_variable(g)
-        if g.type.ndim != var.type.ndim:
-            raise ValueError(
-                f"{where}: the gradient term for {var} (type {var.type}) has {g.type.ndim} dimensions "
-                f"(type {g.type}), expected {var.type.ndim}"
-            )
-        if _is_float(var) and g.type.dtype != var.type.dtype:
-            g = cast(g, var.type.dtype)
-    return g
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{where}: the gradient term for {var} (type {var.type}) is not a tensor: {g!r} ({exc})"
+        ) from None
+    if convert_only:
+        return g  # type: ignore[no-any-return]
+    if g.type.ndim != var.type.ndim:
+        raise ValueError(
+            f"{where}: the gradient term for {var} (type {var.type}) has {g.type.ndim} dimensions "
+            f"(type {g.type}), expected {var.type.ndim}"
+        )
+    if any(
+        a is not None and b is not None and a != b
+        for a, b in zip(var.type.shape, g.type.shape, strict=True)
+    ):
+        raise ValueError(
+            f"{where}: the gradient term for {var} has static shape {g.type.shape}, but {var} has "
+            f"static shape {var.type.shape}"
+        )
+    if g.type.dtype.startswith("complex") and not var.type.dtype.startswith("complex"):
+        raise TypeError(
+            f"{where}: the gradient term for the real variable {var} (type {var.type}) is complex "
+            f"(type {g.type})"
+        )
+    if _is_float(var) and g.type.dtype != var.type.dtype:
+        g = cast(g, var.type.dtype)
+    return g  # type: ignore[no-any-return]
 
 
 def _output_cotangents(node: Apply, terms: dict[Variable, list[Variable]]) -> tuple[list[Any], Any]:
@@ -232,51 +256,90 @@ def _input_grads(node: Apply, out_cots: list[Any], null: Any) -> list[Any] | Non
     return in_grads
 
 
+def _mark_zero(
+    node: Apply,
+    live: Sequence[Variable],
+    dep: set[Variable],
+    blocked: set[Variable],
+    zero: set[Variable],
+) -> None:
+    """Inputs of ``node`` connected to its ``live`` outputs get a zero gradient (unless they get more)."""
+    connected = node.op.connection_pattern(node)
+    live_idx = [j for j, o in enumerate(node.outputs) if o in live]
+    for k, inp in enumerate(node.inputs):
+        if inp in dep and inp not in blocked and any(connected[k][j] for j in live_idx):
+            zero.add(inp)
+
+
+def _accumulate(
+    node: Apply,
+    in_grads: list[Any],
+    dep: set[Variable],
+    blocked: set[Variable],
+    terms: dict[Variable, list[Variable]],
+    zero: set[Variable],
+) -> None:
+    connected = node.op.connection_pattern(node)
+    for k, (inp, g) in enumerate(zip(node.inputs, in_grads, strict=True)):
+        if inp not in dep or inp in blocked or g is None or not any(connected[k]):
+            continue
+        if isinstance(g.type, DisconnectedType):
+            continue
+        if _is_tensor(inp) and not _is_float(inp) and not isinstance(g.type, NullType):
+            # Integer and boolean inputs have a zero gradient, but they are connected.
+            zero.add(inp)
+            continue
+        terms.setdefault(inp, []).append(_check_cotangent(inp, g, f"{node.op}.pullback"))
+
+
 def _backprop(
     outputs: Sequence[Variable],
     seeds: Sequence[Variable],
     wrt: Sequence[Variable],
     consider_constant: Sequence[Variable] = (),
-) -> dict[Variable, Variable]:
-    """Reverse-mode accumulation: the cotangent of every variable between ``wrt`` and ``outputs``."""
+) -> tuple[dict[Variable, Variable], set[Variable]]:
+    """Reverse-mode accumulation: the cotangent of every variable between ``wrt`` and ``outputs``.
+
+    Also returns the variables connected to the outputs only through discrete
+    values (integer outputs, comparisons, argmax, ...): their gradient is zero,
+    as in PyTensor, not disconnected.
+    """
     blocked = set(consider_constant)
-    wrt_set = set(wrt)
     order = io_toposort([], list(outputs))
-    dep = _depends_on(order, wrt_set)
+    dep = _depends_on(order, set(wrt))
     terms: dict[Variable, list[Variable]] = {}
+    zero: set[Variable] = set()
     for o, s in zip(outputs, seeds, strict=True):
         terms.setdefault(o, []).append(s)
     for node in reversed(order):
-        if not any(o in terms for o in node.outputs):
+        live = [o for o in node.outputs if o in terms or o in zero]
+        if not live or not any(i in dep and i not in blocked for i in node.inputs):
             continue
-        if not any(i in dep and i not in blocked for i in node.inputs):
-            continue
-        in_grads = _input_grads(node, *_output_cotangents(node, terms))
+        in_grads = None
+        if any(o in terms for o in node.outputs):
+            in_grads = _input_grads(node, *_output_cotangents(node, terms))
         if in_grads is None:
+            _mark_zero(node, live, dep, blocked, zero)
             continue
-        connected = node.op.connection_pattern(node)
-        for k, (inp, g) in enumerate(zip(node.inputs, in_grads, strict=True)):
-            if inp not in dep or inp in blocked or g is None or not any(connected[k]):
-                continue
-            if isinstance(g.type, DisconnectedType):
-                continue
-            if _is_tensor(inp) and not _is_float(inp) and not isinstance(g.type, NullType):
-                # Integer and boolean inputs have a zero gradient; a wrt variable
-                # reached this way is connected, so it gets an explicit zero.
-                if inp in wrt_set and inp not in terms:
-                    terms[inp] = [_zeros_like(inp, config.floatX)]
-                continue
-            terms.setdefault(inp, []).append(_check_cotangent(inp, g, f"{node.op}.pullback"))
+        _accumulate(node, in_grads, dep, blocked, terms, zero)
+        _mark_zero(node, [o for o in node.outputs if o in zero], dep, blocked, zero)
     result = {}
     for v, t in terms.items():
         nulls = [x for x in t if isinstance(x.type, NullType)]
         result[v] = nulls[0] if nulls else _sum_terms(t)
-    return result
+    return result, zero
+
+
+def _zero_grad_of(w: Variable) -> Any:
+    if _is_tensor(w):
+        return _zeros_like(w, None if _is_float(w) else config.floatX)
+    return disconnected_type()
 
 
 def _finish(
     wrt: Sequence[Variable],
     cots: dict[Variable, Variable],
+    zero: set[Variable],
     disconnected_inputs: str,
     return_disconnected: str,
     null_gradients: str,
@@ -285,7 +348,9 @@ def _finish(
     out: list[Any] = []
     for k, w in enumerate(wrt):
         g = cots.get(w)
-        if g is None:
+        if g is None and w in zero:
+            g = _zero_grad_of(w)
+        elif g is None:
             msg = (
                 f"{what}: wrt[{k}] ({w}) is not part of the computational graph of the cost, "
                 "or only through non-differentiable operations"
@@ -301,11 +366,7 @@ def _finish(
                     f"disconnected_inputs must be 'raise', 'warn' or 'ignore', got {disconnected_inputs!r}"
                 )
             if return_disconnected == "zero":
-                g = (
-                    _zeros_like(w, None if _is_float(w) else config.floatX)
-                    if _is_tensor(w)
-                    else disconnected_type()
-                )
+                g = _zero_grad_of(w)
             elif return_disconnected == "None":
                 g = None
             elif return_disconnected == "Disconnected":
@@ -387,9 +448,9 @@ def grad(
         outputs.append(v)
         seeds.append(_check_cotangent(v, g, "grad(known_grads)"))
     _check_wrt(wrt_list, outputs)
-    cots = _backprop(outputs, seeds, wrt_list, consider_constant or ())
+    cots, zero = _backprop(outputs, seeds, wrt_list, consider_constant or ())
     result = _finish(
-        wrt_list, cots, disconnected_inputs, return_disconnected, null_gradients, "grad"
+        wrt_list, cots, zero, disconnected_inputs, return_disconnected, null_gradients, "grad"
     )
     if add_names and cost is not None and cost.name:
         for w, g in zip(wrt_list, result, strict=True):
@@ -418,25 +479,19 @@ def pullback(
         raise ValueError(f"pullback: {len(fs)} outputs but {len(cts)} cotangents")
     checked = []
     for k, (o, c) in enumerate(zip(fs, cts, strict=True)):
-        if not isinstance(c, Variable):
-            from pytensor.tensor.basic import as_tensor_variable
-
-            c = as_tensor_variable(c)
-        if _is_tensor(o) and (not _is_tensor(c) or c.type.ndim != o.type.ndim):
-            raise TypeError(
-                f"pullback: cotangent {k} ({c}, type {c.type}) does not fit output {o} of type {o.type}"
-            )
-        if _is_tensor(o) and any(
-            a is not None and b is not None and a != b
-            for a, b in zip(o.type.shape, c.type.shape, strict=True)
-        ):
-            raise ValueError(
-                f"pullback: cotangent {k} has static shape {c.type.shape}, output {o} has {o.type.shape}"
-            )
-        checked.append(_check_cotangent(o, c, "pullback"))
+        where = f"pullback (cotangent {k})"
+        if _is_tensor(o):
+            c = _check_cotangent(o, c, where, convert_only=True)
+            if c.type.ndim != o.type.ndim:
+                raise TypeError(
+                    f"{where}: {c} (type {c.type}) does not fit output {o} of type {o.type}"
+                )
+        checked.append(_check_cotangent(o, c, where))
     _check_wrt(wrt_list, fs)
-    cots = _backprop(fs, checked, wrt_list, consider_constant or ())
-    result = _finish(wrt_list, cots, disconnected_inputs, return_disconnected, "raise", "pullback")
+    cots, zero = _backprop(fs, checked, wrt_list, consider_constant or ())
+    result = _finish(
+        wrt_list, cots, zero, disconnected_inputs, return_disconnected, "raise", "pullback"
+    )
     return result if is_list else result[0]
 
 
@@ -462,11 +517,14 @@ def _node_pushforward(node: Apply, tangents: list[Any]) -> list[Any]:
     if total is None:
         return [None] * len(node.outputs)
     jvps = [grad(total, u, disconnected_inputs="ignore") for u in us]
-    # The result is linear in nothing but the tangents: the dummy cotangents
-    # only lend their shapes, so any value of the right shape can stand in.
+    # A pullback is linear in its cotangents, so the result does not depend on
+    # the dummy cotangents, which only lend their shapes: zeros stand in (a
+    # non-linear gradient modifier such as grad_clip then sees a zero cotangent).
     from pytensor.graph.replace import graph_replace
 
-    stand_ins = {u: _zeros_like(o) for u, o in zip(us, node.outputs, strict=True)}
+    stand_ins = {
+        u: _zeros_like(o) if _is_tensor(o) else o for u, o in zip(us, node.outputs, strict=True)
+    }
     return list(graph_replace(jvps, stand_ins, strict=False))
 
 
@@ -488,13 +546,12 @@ def pushforward(
     tan: dict[Variable, Any] = {}
     for k, (w, t) in enumerate(zip(wrt_list, ts, strict=True)):
         if _is_tensor(w):
-            from pytensor.tensor.basic import as_tensor_variable
-
-            t = as_tensor_variable(t)
+            t = _check_cotangent(w, t, f"pushforward (tangent {k})", convert_only=True)
             if t.type.ndim != w.type.ndim:
                 raise TypeError(
                     f"pushforward: tangent {k} has type {t.type}, which does not fit {w} of type {w.type}"
                 )
+            t = _check_cotangent(w, t, f"pushforward (tangent {k})")
         tan[w] = t
     for node in io_toposort(wrt_list, fs):
         ins = [tan.get(i) for i in node.inputs]
@@ -550,5 +607,32 @@ from pytensor._gradient_extra import (  # noqa: E402
     jacobian,
     subgraph_grad,
     verify_grad,
+    verify_pushforward,
     zero_grad,
 )
+
+
+def _ofg_pullback(
+    inputs: list[Variable], outputs: list[Variable], cotangents: list[Any]
+) -> list[Any]:
+    return list(
+        pullback(
+            outputs,
+            inputs,
+            cotangents,
+            disconnected_inputs="ignore",
+            return_disconnected="Disconnected",
+        )
+    )
+
+
+def _ofg_pushforward(
+    inputs: list[Variable], outputs: list[Variable], tangents: list[Any]
+) -> list[Any]:
+    return list(pushforward(outputs, inputs, tangents))
+
+
+# OpFromGraph (graph layer) differentiates its inner graph through this layer.
+from pytensor.compile.builders import register_default_derivatives  # noqa: E402
+
+register_default_derivatives(pullback=_ofg_pullback, pushforward=_ofg_pushforward)

@@ -273,6 +273,20 @@ class Composite(HasInnerGraph, ScalarOp):
             results = [r[()] for r in self._run(values)]
         return results[0] if self.nout == 1 else tuple(results)
 
+    # -- differentiation -------------------------------------------------------------------
+    def pullback(
+        self,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        cotangents: Sequence[Variable],
+    ) -> list[Any]:
+        """Differentiate the inner graph, rebuilt elementwise on the (tensor or scalar) inputs.
+
+        Each inner node becomes ``Elemwise(node.op)`` on tensors, and the
+        gradient machinery pulls the cotangents back through that graph.
+        """
+        return _composite_pullback(self, inputs, outputs, cotangents)
+
     # -- identity ------------------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
         if self is other:
@@ -363,3 +377,107 @@ def _expr(v: Variable, memo: dict[Variable, str]) -> str:
             text = f"{text}[{v.index}]"
     memo[v] = text
     return text
+
+
+# -- differentiation ---------------------------------------------------------------------------
+def _elementwise_graph(op: Composite, inputs: Sequence[Variable]) -> list[Variable]:
+    """The inner graph of ``op`` on tensor ``inputs``: each inner node as an ``Elemwise``."""
+    from pytensor.tensor.basic import as_tensor_variable
+    from pytensor.tensor.elemwise import Elemwise
+
+    memo: dict[Variable, Variable] = dict(zip(op.inputs, inputs, strict=True))
+
+    def lift(v: Variable) -> Variable:
+        if v not in memo:  # an inner constant
+            memo[v] = as_tensor_variable(np.asarray(v.data, dtype=v.type.dtype))  # type: ignore[attr-defined]
+        return memo[v]
+
+    for node in op.fgraph.toposort():
+        outs = Elemwise(node.op)(*[lift(i) for i in node.inputs], return_list=True)
+        memo.update(zip(node.outputs, outs, strict=True))
+    return [lift(o) for o in op.outputs]
+
+
+def _sum_to_static_shape(g: Variable, like: Variable) -> Variable:
+    """``g`` summed over the dimensions where ``like`` has static length 1 and ``g`` may not.
+
+    An inner value that depends only on broadcast inputs has a smaller static
+    shape than the Composite's outputs, whose cotangents we receive.
+    """
+    from pytensor.tensor.math import sum as pt_sum
+
+    axes = tuple(
+        d
+        for d, (a, b) in enumerate(zip(like.type.shape, g.type.shape, strict=True))  # type: ignore[attr-defined]
+        if a == 1 and b != 1
+    )
+    return pt_sum(g, axis=axes, keepdims=True) if axes else g  # type: ignore[no-any-return]
+
+
+def _tensor_pullback(
+    op: Composite,
+    inputs: Sequence[Variable],
+    outputs: Sequence[Variable],
+    cotangents: Sequence[Variable],
+) -> list[Any]:
+    from pytensor.gradient import DisconnectedType, NullType, grad
+    from pytensor.graph.replace import graph_replace
+
+    # Work on stand-ins so that the machinery only walks the (small) inner
+    # graph, never the graphs that compute the real inputs and cotangents.
+    ins = [i.type() for i in inputs]
+    cots = [c.type() for c in cotangents]
+    rebuilt = _elementwise_graph(op, ins)
+    known: dict[Variable, Variable] = {}
+    for o, c in zip(rebuilt, cots, strict=True):
+        if isinstance(o, Constant) or o.type.ndim < c.type.ndim:  # type: ignore[attr-defined]
+            continue  # computed from constants only: no input influences it
+        c = _sum_to_static_shape(c, o)
+        known[o] = known[o] + c if o in known else c
+    if not known:
+        from pytensor.gradient import disconnected_type
+
+        return [disconnected_type() for _ in inputs]
+    grads = grad(
+        None,
+        ins,
+        known_grads=known,
+        disconnected_inputs="ignore",
+        return_disconnected="Disconnected",
+        null_gradients="return",
+    )
+    replace: dict[Variable, Variable] = dict(zip(ins, inputs, strict=True))
+    replace.update(zip(cots, cotangents, strict=True))
+    # Reuse the Composite's own outputs where the rule needs the forward values.
+    for r, o in zip(rebuilt, outputs, strict=True):
+        if r.owner is not None and r not in replace and r.type == o.type:
+            replace[r] = o
+    real = [g for g in grads if not isinstance(g.type, DisconnectedType | NullType)]
+    new = iter(graph_replace(real, replace, strict=False) if real else [])
+    return [g if isinstance(g.type, DisconnectedType | NullType) else next(new) for g in grads]
+
+
+def _composite_pullback(
+    op: Composite,
+    inputs: Sequence[Variable],
+    outputs: Sequence[Variable],
+    cotangents: Sequence[Variable],
+) -> list[Any]:
+    if not inputs:
+        return []
+    if not isinstance(inputs[0].type, ScalarType):
+        return _tensor_pullback(op, inputs, outputs, cotangents)
+    # Scalar variables: differentiate on 0-d tensors and convert back.
+    from pytensor.gradient import DisconnectedType, NullType
+    from pytensor.tensor.basic import scalar_from_tensor, tensor_from_scalar
+
+    grads = _tensor_pullback(
+        op,
+        [tensor_from_scalar(i) for i in inputs],
+        [tensor_from_scalar(o) for o in outputs],
+        [tensor_from_scalar(c) for c in cotangents],
+    )
+    return [
+        g if isinstance(g.type, DisconnectedType | NullType) else scalar_from_tensor(g)
+        for g in grads
+    ]

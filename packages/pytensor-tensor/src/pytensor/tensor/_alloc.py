@@ -141,6 +141,35 @@ class Alloc(ShapedOp, Op):
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[True]] + [[False] for _ in node.inputs[1:]]
 
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """The cotangent summed over the new and broadcast dimensions; the shape is disconnected."""
+        from pytensor.gradient import disconnected_type
+
+        value, *shape = inputs
+        return [_sum_to_value(cotangents[0], value), *(disconnected_type() for _ in shape)]
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        return [self(tangents[0], *inputs[1:])]
+
+
+def _sum_to_value(g: Variable, value: Variable) -> Variable:
+    """``g`` summed over its leading dimensions and where ``value`` broadcast (static length 1)."""
+    from pytensor.tensor.math import sum as pt_sum
+
+    lead = g.type.ndim - value.type.ndim
+    if lead:
+        g = pt_sum(g, axis=tuple(range(lead)))
+    axes = tuple(
+        d
+        for d, (vs, gs) in enumerate(zip(value.type.shape, g.type.shape, strict=True))
+        if vs == 1 and gs != 1
+    )
+    return pt_sum(g, axis=axes, keepdims=True) if axes else g
+
 
 alloc = Alloc()
 
@@ -174,6 +203,14 @@ class AllocEmpty(ShapedOp, Op):
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[False] for _ in node.inputs]
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """Only the shape depends on the inputs: every input is disconnected."""
+        from pytensor.gradient import disconnected_type
+
+        return [disconnected_type() for _ in inputs]
 
 
 def empty(shape: Any, dtype: Any = None) -> Variable:
@@ -340,6 +377,18 @@ class MakeVector(ShapedOp, Op):
         output_storage[0][0] = np.array(
             [np.asarray(i).item() for i in inputs], dtype=self.dtype
         ).reshape(len(inputs))
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """Entry ``k`` of the cotangent for input ``k``."""
+        (g,) = cotangents
+        return [g[k] for k in range(len(inputs))]  # type: ignore[index]
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        return [self(*tangents)]
 
 
 make_vector = MakeVector()

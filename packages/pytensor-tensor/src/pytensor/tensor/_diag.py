@@ -79,6 +79,49 @@ class ExtractDiag(ShapedOp, Op):
         res = np.diagonal(inputs[0], self.offset, self.axis1, self.axis2)
         output_storage[0][0] = res if self.view else res.copy()
 
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """The cotangent placed on diagonal ``offset`` of zeros shaped like the input."""
+        return [_diagonal_into(cotangents[0], inputs[0], self.offset, self.axis1, self.axis2)]
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        return [self(tangents[0])]
+
+
+def _diagonal_into(g: Variable, x: Variable, offset: int, axis1: int, axis2: int) -> Variable:
+    """Zeros shaped like ``x`` with the last axis of ``g`` on diagonal ``offset`` over the axes.
+
+    Row ``i`` of the diagonal sits at ``(i, i + offset)`` for ``offset >= 0``, else
+    at ``(i - offset, i)``: ``g`` is padded with zeros to the length of the axis
+    that indexes it, spread along the other axis, and masked by ``eye``.
+    """
+    from pytensor.tensor._alloc import switch, zeros
+    from pytensor.tensor._join import concatenate
+    from pytensor.tensor._layout import moveaxis
+    from pytensor.tensor._ranges import eye
+    from pytensor.tensor.shape import shape_tuple
+
+    dims, gdims = shape_tuple(x), shape_tuple(g)
+    d1, d2 = dims[axis1], dims[axis2]
+    along = d1 if offset >= 0 else d2
+    pad = along - gdims[-1]
+    if not (isinstance(pad, int) and pad == 0):
+        g = concatenate([g, zeros((*gdims[:-1], pad), dtype=g.type.dtype)], axis=-1)
+    spread = (
+        g.dimshuffle(*range(g.type.ndim), "x")
+        if offset >= 0
+        else g.dimshuffle(  # type: ignore[attr-defined]
+            *range(g.type.ndim - 1), "x", g.type.ndim - 1
+        )
+    )
+    out = switch(eye(d1, d2, offset, dtype="bool"), spread, constant(0, dtype=g.type.dtype))
+    if (axis1, axis2) != (out.type.ndim - 2, out.type.ndim - 1):
+        out = moveaxis(out, (-2, -1), (axis1, axis2))
+    return out  # type: ignore[no-any-return]
+
 
 def diagonal(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Variable:
     """Diagonal ``offset`` of ``a`` over ``axis1`` and ``axis2`` (NumPy's diagonal).

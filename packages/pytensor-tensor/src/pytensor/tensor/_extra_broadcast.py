@@ -123,6 +123,24 @@ class BroadcastTo(ShapedOp, Op):
         # A new, writeable array: later inplace Ops may write into the output.
         output_storage[0][0] = np.array(view, dtype=node.outputs[0].type.dtype)
 
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[True]] + [[False]] * (len(node.inputs) - 1)
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """The cotangent summed over the broadcast dimensions; the target shape is disconnected."""
+        from pytensor.gradient import disconnected_type
+        from pytensor.tensor._extra_grad import broadcast_to_pullback
+
+        x, *dims = inputs
+        return [broadcast_to_pullback(x, cotangents[0]), *(disconnected_type() for _ in dims)]
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        return [self(tangents[0], *inputs[1:])]
+
 
 def _shape_entries(shape: Any) -> list[Any]:
     """The target lengths given as a tuple/list, an int, or an integer vector of static length."""

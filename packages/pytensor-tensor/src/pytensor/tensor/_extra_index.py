@@ -70,6 +70,12 @@ class UnravelIndex(ShapedOp, Op):
         for cell, r in zip(output_storage, res, strict=True):
             cell[0] = np.array(r, dtype="int64")
 
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """Integer inputs and outputs: every input is disconnected."""
+        return _disconnected(inputs)
+
 
 def unravel_index(indices: Any, dims: Any, order: str = "C") -> tuple[Any, ...]:
     """A tuple of int64 coordinate arrays, one per dimension of ``dims``, for the flat ``indices``.
@@ -141,6 +147,18 @@ class RavelMultiIndex(ShapedOp, Op):
             tuple(multi), tuple(int(d) for d in dims), mode=self.mode, order=self.order
         )
         output_storage[0][0] = np.asarray(res, dtype="int64")
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """Integer inputs and outputs: every input is disconnected."""
+        return _disconnected(inputs)
+
+
+def _disconnected(inputs: Sequence[Variable]) -> list[Any]:
+    from pytensor.gradient import disconnected_type
+
+    return [disconnected_type() for _ in inputs]
 
 
 def _check_no_runtime_broadcast(

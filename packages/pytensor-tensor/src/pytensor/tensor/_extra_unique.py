@@ -123,6 +123,14 @@ class Unique(_DataDependentShape, ShapedOp, Op):
         for cell, r in zip(output_storage[1:], res[1:], strict=True):
             cell[0] = np.asarray(r, dtype="int64").reshape(-1)
 
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """Each element gets the cotangent of its unique value (the integer outputs carry none)."""
+        from pytensor.tensor._extra_grad import unique_pullback
+
+        return [unique_pullback(self, inputs[0], outputs, cotangents[0])]
+
 
 def unique(
     ar: Any,
@@ -220,6 +228,24 @@ class BinCount(_DataDependentShape, ShapedOp, Op):
             )
         res = np.bincount(x.astype("int64"), weights=weights, minlength=int(minlength))
         output_storage[0][0] = np.asarray(res, dtype=node.outputs[0].type.dtype)
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[True], [False]] + [[True]] * (len(node.inputs) - 2)
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """To the weights: the cotangent gathered at ``x``.
+
+        ``x`` holds integers (no gradient) and ``minlength`` only pads: disconnected.
+        """
+        from pytensor.gradient import disconnected_type
+        from pytensor.tensor._extra_grad import bincount_pullback
+
+        grads: list[Any] = [disconnected_type(), disconnected_type()]
+        if len(inputs) == 3:
+            grads.append(bincount_pullback(inputs[0], cotangents[0]))
+        return grads
 
 
 def bincount(

@@ -154,6 +154,42 @@ class Join(ShapedOp, Op):
         out = np.concatenate(ts, axis=ax)
         output_storage[0][0] = np.asarray(out, dtype=node.outputs[0].type.dtype)
 
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[False]] + [[True]] * (len(node.inputs) - 1)
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """The cotangent split along the axis by the inputs' lengths; the axis is disconnected."""
+        from pytensor.gradient import disconnected_type
+
+        axis, *ts = inputs
+        lengths = stack([_length_along(t, axis) for t in ts])
+        parts = Split(len(ts))(cotangents[0], axis, lengths, return_list=True)
+        return [disconnected_type(), *parts]
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        from pytensor.tensor._alloc import zeros_like
+
+        dtype = outputs[0].type.dtype
+        ts = [
+            t if t is not None else zeros_like(i, dtype=dtype)
+            for t, i in zip(tangents[1:], inputs[1:], strict=True)
+        ]
+        return [self(inputs[0], *ts)]
+
+
+def _length_along(t: Variable, axis: Variable) -> Any:
+    """The length of ``t`` along the (possibly symbolic) ``axis``."""
+    from pytensor.tensor.shape import shape
+
+    ax = _static_int(axis)
+    if ax is not None:
+        return shape_tuple(t)[ax]
+    return shape(t)[axis]  # type: ignore[index]
+
 
 join_ = Join()
 
@@ -390,6 +426,30 @@ class Split(ShapedOp, Op):
         parts = np.split(x, np.cumsum(splits[:-1]), axis=ax)
         for cell, part in zip(output_storage, parts, strict=True):
             cell[0] = part
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        n = len(node.outputs)
+        return [[True] * n, [False] * n, [False] * n]
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """The cotangents joined along the axis (zeros for missing ones); axis and sizes are
+        disconnected."""
+        from pytensor.gradient import DisconnectedType, disconnected_type
+        from pytensor.tensor._alloc import zeros_like
+
+        x, axis, _ = inputs
+        parts = [
+            zeros_like(o) if g is None or isinstance(g.type, DisconnectedType) else g
+            for g, o in zip(cotangents, outputs, strict=True)
+        ]
+        return [join(axis, *parts), disconnected_type(), disconnected_type()]
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        return self(tangents[0], *inputs[1:], return_list=True)  # type: ignore[no-any-return]
 
 
 def split(x: Any, splits_size: Any, n_splits: int, axis: Any = 0) -> Any:

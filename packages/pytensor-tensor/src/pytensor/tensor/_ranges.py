@@ -104,6 +104,25 @@ class ARange(ShapedOp, Op):
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[True], [False], [True]]
 
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """Element ``i`` is ``start + i * step``: d/dstart = sum(g), d/dstep = sum(g * i).
+
+        ``stop`` only sets the length (a piecewise-constant function): disconnected.
+        """
+        from pytensor.gradient import disconnected_type
+        from pytensor.tensor.math import sum as pt_sum
+
+        (g,) = cotangents
+        if self.dtype not in ("float16", "float32", "float64"):
+            from pytensor.tensor._alloc import zeros_like
+
+            zeros = [zeros_like(inputs[k], dtype=config.floatX) for k in (0, 2)]
+            return [zeros[0], disconnected_type(), zeros[1]]
+        i = ARange(self.dtype)(0, shape_tuple(outputs[0])[0], 1)
+        return [pt_sum(g), disconnected_type(), pt_sum(g * i)]
+
 
 def _arange_dtype(start: Variable, stop: Variable, step: Variable) -> str:
     dtype = ps.upcast(start.type.dtype, stop.type.dtype, step.type.dtype)
@@ -236,6 +255,14 @@ class Eye(ShapedOp, Op):
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[False], [False], [False]]
 
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """The sizes and the diagonal index only place the ones: disconnected."""
+        from pytensor.gradient import disconnected_type
+
+        return [disconnected_type() for _ in inputs]
+
 
 def eye(n: Any, m: Any = None, k: Any = 0, dtype: Any = None) -> Variable:
     """An ``n`` by ``m`` (default ``n``) matrix with ones on diagonal ``k`` (dtype: floatX).
@@ -360,6 +387,14 @@ class Nonzero(ShapedOp, Op):
     def perform(self, node: Apply, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
         for cell, idx in zip(output_storage, np.nonzero(inputs[0]), strict=True):
             cell[0] = idx.astype("int64")
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """The indices are integers: their derivative with respect to the values is undefined."""
+        from pytensor.gradient import grad_undefined
+
+        return [grad_undefined(self, 0, inputs[0], "Nonzero gives integer indices")]
 
 
 _nonzero = Nonzero()

@@ -90,6 +90,22 @@ class Argmax(ShapedOp, Op):
         flat = moved.reshape((*kept_shape, math.prod(moved.shape[len(keep) :])))
         output_storage[0][0] = np.asarray(np.argmax(flat, axis=-1), dtype="int64")
 
+    def pullback(
+        self,
+        inputs: Sequence[Variable],
+        outputs: Sequence[Variable],
+        cotangents: Sequence[Variable],
+    ) -> list[Any]:
+        """The index of the maximum is piecewise constant in ``x``: a zero gradient (as PyTensor).
+
+        The output is an integer, so the differentiation machinery never needs
+        this rule; a cost that reaches ``x`` only through an argmax gets a zero
+        gradient for it, not a disconnected-input error.
+        """
+        from pytensor.tensor.basic import zeros_like
+
+        return [zeros_like(inputs[0])]
+
 
 def argmax(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """Indices of the maximum along ``axis`` (int, tuple or None for the flat index), as int64.

@@ -140,6 +140,21 @@ class CumOp(ShapedOp, Op):
         dtype = node.outputs[0].type.dtype
         output_storage[0][0] = np.asarray(fn(inputs[0], axis=self.axis, dtype=dtype), dtype=dtype)
 
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """Cumsum: the reversed cumsum of the cotangent; cumprod: a formula exact with zeros."""
+        from pytensor.tensor._extra_grad import cumop_pullback
+
+        return [cumop_pullback(self, inputs[0], outputs[0], cotangents[0])]
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        if self.mode != "add":
+            raise NotImplementedError("cumprod: forward mode is derived from the pullback")
+        return [self(tangents[0])]
+
     def __str__(self) -> str:
         return f"CumOp{{{self.axis}, {self.mode}}}"
 
@@ -295,6 +310,24 @@ class Repeat(ShapedOp, Op):
             )
         output_storage[0][0] = np.repeat(x, repeats, axis=self.axis)
 
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[True], [False]]
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """Each element gets the summed cotangent of its copies; the counts are disconnected."""
+        from pytensor.gradient import disconnected_type
+        from pytensor.tensor._extra_grad import repeat_pullback
+
+        x, repeats = inputs
+        return [repeat_pullback(self, x, repeats, cotangents[0]), disconnected_type()]
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        return [self(tangents[0], inputs[1])]
+
 
 def _constant_values(v: Variable) -> np.ndarray | None:
     from pytensor.graph.basic import Constant
@@ -384,6 +417,20 @@ class SearchsortedOp(ShapedOp, Op):
             )
         res = np.searchsorted(x, v, side=self.side, sorter=sorter)  # type: ignore[call-overload]
         output_storage[0][0] = np.asarray(res, dtype="int64")
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """Integer positions are piecewise constant in ``x`` and ``v``: zero gradients.
+
+        The sorter (integer indices) is disconnected.
+        """
+        from pytensor.configdefaults import config
+        from pytensor.gradient import disconnected_type
+        from pytensor.tensor._alloc import zeros_like
+
+        grads: list[Any] = [zeros_like(i, dtype=config.floatX) for i in inputs[:2]]
+        return grads + [disconnected_type() for _ in inputs[2:]]
 
     def __str__(self) -> str:
         return f"SearchsortedOp{{{self.side}}}"
@@ -519,6 +566,14 @@ class FillDiagonal(ShapedOp, Op):
         out = a.copy()
         np.fill_diagonal(out, val)
         output_storage[0][0] = out
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """To ``a``: the cotangent off the diagonal; to ``val``: the sum over the diagonal."""
+        from pytensor.tensor._extra_grad import fill_diagonal_pullback
+
+        return list(fill_diagonal_pullback(cotangents[0]))
 
 
 def fill_diagonal(a: Any, val: Any) -> Any:

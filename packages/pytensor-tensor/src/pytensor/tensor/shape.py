@@ -56,6 +56,13 @@ def _int_scalar(value: Any, op: Any, what: str) -> Variable:
     return v
 
 
+def _disconnected(inputs: Sequence[Variable]) -> list[Any]:
+    """A disconnected gradient for each input (for outputs that only depend on shapes)."""
+    from pytensor.gradient import disconnected_type
+
+    return [disconnected_type() for _ in inputs]
+
+
 class _ShapeVariable(TensorVariable):
     """The output of ``Shape``: indexing it with an int gives ``Shape_i``.
 
@@ -117,6 +124,14 @@ class Shape(ShapedOp, Op):
     def perform(self, node: Apply, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
         output_storage[0][0] = np.asarray(np.shape(inputs[0]), dtype="int64")
 
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[False]]
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        return _disconnected(inputs)
+
 
 _shape = Shape()
 
@@ -152,6 +167,14 @@ class Shape_i(ShapedOp, Op):  # noqa: N801 (PyTensor's name)
 
     def perform(self, node: Apply, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
         output_storage[0][0] = np.asarray(inputs[0].shape[self.i], dtype="int64")
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[False]]
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        return _disconnected(inputs)
 
     def __str__(self) -> str:
         return f"Shape_i{{{self.i}}}"
@@ -302,6 +325,20 @@ class SpecifyShape(ShapedOp, Op):
                 f"{_fmt_shape(expected)}"
             )
         output_storage[0][0] = x
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[True]] + [[False]] * (len(node.inputs) - 1)
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """The cotangent, with the same shape assertion; the shape entries are disconnected."""
+        return [self(cotangents[0], *inputs[1:]), *_disconnected(inputs[1:])]
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        return [self(tangents[0], *inputs[1:])]
 
 
 _specify_shape = SpecifyShape()
@@ -480,6 +517,24 @@ class Reshape(ShapedOp, Op):
                 f"into shape {new}"
             ) from None
         output_storage[0][0] = res
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[True], [False]]
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """The cotangent reshaped back to the input's shape; the shape input is disconnected."""
+        x = inputs[0]
+        return [
+            reshape(cotangents[0], shape_tuple(x), ndim=x.type.ndim),
+            *_disconnected(inputs[1:]),
+        ]
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        return [self(tangents[0], inputs[1])]
 
 
 def _matched_dims(x: Variable, shp: Variable, n: int) -> dict[int, int]:

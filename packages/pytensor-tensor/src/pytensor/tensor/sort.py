@@ -116,6 +116,19 @@ class SortOp(_SortBase, ShapedOp, Op):
         res = np.sort(x, axis=self._axis(x, axis), kind=self.kind)  # type: ignore[call-overload]
         output_storage[0][0] = np.asarray(res, dtype=node.outputs[0].type.dtype)
 
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[True], [False]]
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """The cotangent scattered back through ``argsort``; the axis is disconnected."""
+        from pytensor.gradient import disconnected_type
+        from pytensor.tensor._extra_grad import sort_pullback
+
+        x, axis = inputs
+        return [sort_pullback(self, x, axis, cotangents[0]), disconnected_type()]
+
     def __str__(self) -> str:
         return f"SortOp{{{self.kind}}}"
 
@@ -140,6 +153,19 @@ class ArgSortOp(_SortBase, ShapedOp, Op):
         x, axis = inputs
         res = np.argsort(x, axis=self._axis(x, axis), kind=self.kind)  # type: ignore[call-overload]
         output_storage[0][0] = np.asarray(res, dtype="int64")
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[True], [False]]
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """Indices are piecewise constant in the values: a zero gradient; the axis is disconnected."""
+        from pytensor.configdefaults import config
+        from pytensor.gradient import disconnected_type
+        from pytensor.tensor._alloc import zeros_like
+
+        return [zeros_like(inputs[0], dtype=config.floatX), disconnected_type()]
 
     def __str__(self) -> str:
         return f"ArgSortOp{{{self.kind}}}"

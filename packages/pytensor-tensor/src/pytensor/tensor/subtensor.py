@@ -1,8 +1,9 @@
 """Basic indexing: ``Subtensor`` (integers and slices) and ``x[...]`` (layer: pytensor-tensor).
 
-Advanced indexing (integer arrays, boolean masks), ``set_subtensor``,
-``inc_subtensor`` and ``take`` are added by a later issue; until then
-``x[...]`` raises :class:`AdvancedIndexingNotAvailableError` for them.
+``IncSubtensor``, ``set_subtensor`` and ``inc_subtensor`` (basic indices) live in
+``_inc_subtensor`` and are re-exported here. Advanced indexing (integer arrays,
+boolean masks) and ``take`` are added by a later issue; until then ``x[...]``
+raises :class:`AdvancedIndexingNotAvailableError` for them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pytensor.tensor.type import TensorType
 
 __all__ = [
     "AdvancedIndexingNotAvailableError",
+    "IncSubtensor",
     "Subtensor",
     "as_index_constant",
     "as_index_literal",
@@ -35,8 +37,10 @@ __all__ = [
     "get_constant_idx",
     "get_idx_list",
     "get_slice_elements",
+    "inc_subtensor",
     "index_vars_to_types",
     "indices_from_subtensor",
+    "set_subtensor",
     "slice_len",
     "unflatten_index_variables",
 ]
@@ -321,73 +325,120 @@ class Subtensor(ShapedOp, Op):
     def __hash__(self) -> int:
         return hash((type(self), tuple(_entry_key(e) for e in self.idx_list)))
 
-    def _index_types(self) -> list[ps.ScalarType]:
-        return [t for t in get_slice_elements(self.idx_list, lambda f: isinstance(f, Type))]
-
     def make_node(self, x: Any, *inputs: Any) -> Apply:  # type: ignore[override]
         from pytensor.tensor.basic import as_tensor_variable
 
         x = as_tensor_variable(x)
-        expected = self._index_types()
-        if len(inputs) != len(expected):
-            raise TypeError(f"{self}: expected {len(expected)} index inputs, got {len(inputs)}")
-        if len(self.idx_list) > x.type.ndim:
-            raise IndexError(
-                f"{self}: too many indices ({len(self.idx_list)}) for the {x.type.ndim}-d input {x}"
-            )
-        idx_vars = []
-        for k, (v, t) in enumerate(zip(inputs, expected, strict=True)):
-            var = as_index_constant(v)
-            got = _scalar_index_type(self, var)
-            if got != t:
-                value = np.asarray(var.data)[()] if isinstance(var, Constant) else None
-                if value is not None and np.asarray(value).astype(t.dtype) == value:
-                    var = ps.ScalarConstant(t, np.asarray(value).astype(t.dtype)[()])
-                else:
-                    raise TypeError(
-                        f"{self}: index input {k} ({var}) has dtype {got.dtype}, expected {t.dtype}"
-                    )
-            idx_vars.append(_as_scalar_index(var))
+        idx_vars = _index_inputs(self, self.idx_list, x, inputs)
         (shape,) = self.static_shapes([x, *idx_vars])
         return Apply(self, [x, *idx_vars], [TensorType(x.type.dtype, shape)()])
 
     def _output_shapes(
         self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any
     ) -> list[Any]:
-        xs = input_shapes[0]
-        entries = unflatten_index_variables(list(inputs[1:]), self.idx_list)
-        out: list[Any] = []
-        for axis, e in enumerate(entries):
-            if isinstance(e, slice):
-                out.append(slice_length(S, xs[axis], e.start, e.stop, e.step, op=self, axis=axis))
-            elif not S.symbolic:
-                _check_static_index(self, e, xs[axis], axis)
-        out.extend(xs[len(entries) :])
-        return [tuple(out)]
+        return [_region_shape(self, self.idx_list, inputs[1:], input_shapes[0], S)]
 
     def perform(self, node: Apply, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
         x, *values = inputs
-        entries = unflatten_index_variables(values, self.idx_list)
-        index: list[Any] = []
-        for axis, e in enumerate(entries):
-            if isinstance(e, slice):
-                if e.step is not None and int(e.step) == 0:
-                    raise ValueError(f"{self}: slice step cannot be zero (axis {axis})")
-                index.append(
-                    slice(*(None if f is None else int(f) for f in (e.start, e.stop, e.step)))
-                )
-            else:
-                k, n = int(e), x.shape[axis]
-                if not -n <= k < n:
-                    raise IndexError(
-                        f"{self}: index {k} is out of bounds for axis {axis} with size {n}"
-                    )
-                index.append(k)
         # The trailing Ellipsis makes NumPy return a 0-d view rather than a scalar.
-        output_storage[0][0] = x[(*index, Ellipsis)]
+        output_storage[0][0] = x[_numpy_index(self, self.idx_list, x, values)]
+
+    def connection_pattern(self, node: Apply) -> list[list[bool]]:
+        return [[True]] + [[False]] * (len(node.inputs) - 1)
+
+    def pullback(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], cotangents: Sequence[Any]
+    ) -> list[Any]:
+        """The cotangent written into zeros of the input's shape; indices are disconnected."""
+        from pytensor.gradient import disconnected_type
+        from pytensor.tensor._inc_subtensor import IncSubtensor
+        from pytensor.tensor.basic import zeros_like
+
+        x, *idx = inputs
+        gx = IncSubtensor(self.idx_list)(zeros_like(x), cotangents[0], *idx)
+        return [gx] + [disconnected_type() for _ in idx]
+
+    def pushforward(
+        self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
+    ) -> list[Any]:
+        return [self(tangents[0], *inputs[1:])]
 
     def __str__(self) -> str:
         return f"Subtensor{{{', '.join(_entry_str(e) for e in self.idx_list)}}}"
+
+
+def _index_inputs(
+    op: Any, idx_list: Sequence[Any], x: Variable, inputs: Sequence[Any]
+) -> list[Variable]:
+    """The index inputs of an indexing node over ``x``, checked against ``idx_list``.
+
+    Python ints and 0-d integer tensors become scalar variables of the type
+    ``idx_list`` expects (constants are converted when the value fits).
+    Errors name ``op``.
+    """
+    expected = [t for t in get_slice_elements(idx_list, lambda f: isinstance(f, Type))]
+    if len(inputs) != len(expected):
+        raise TypeError(f"{op}: expected {len(expected)} index inputs, got {len(inputs)}")
+    if len(idx_list) > x.type.ndim:
+        raise IndexError(
+            f"{op}: too many indices ({len(idx_list)}) for the {x.type.ndim}-d input {x}"
+        )
+    idx_vars = []
+    for k, (v, t) in enumerate(zip(inputs, expected, strict=True)):
+        var = as_index_constant(v)
+        got = _scalar_index_type(op, var)
+        if got != t:
+            value = np.asarray(var.data)[()] if isinstance(var, Constant) else None
+            if value is not None and np.asarray(value).astype(t.dtype) == value:
+                var = ps.ScalarConstant(t, np.asarray(value).astype(t.dtype)[()])
+            else:
+                raise TypeError(
+                    f"{op}: index input {k} ({var}) has dtype {got.dtype}, expected {t.dtype}"
+                )
+        idx_vars.append(_as_scalar_index(var))
+    return idx_vars
+
+
+def _region_shape(
+    op: Any, idx_list: Sequence[Any], idx_vars: Sequence[Variable], xs: Sequence[Any], S: Any
+) -> tuple[Any, ...]:
+    """The shape of ``x[idx]`` for ``x`` of shape ``xs``, in the shape algebra ``S``.
+
+    With ``S = STATIC`` a constant integer index out of a known length raises
+    IndexError naming ``op``.
+    """
+    entries = unflatten_index_variables(list(idx_vars), idx_list)
+    out: list[Any] = []
+    for axis, e in enumerate(entries):
+        if isinstance(e, slice):
+            out.append(slice_length(S, xs[axis], e.start, e.stop, e.step, op=op, axis=axis))
+        elif not S.symbolic:
+            _check_static_index(op, e, xs[axis], axis)
+    out.extend(xs[len(entries) :])
+    return tuple(out)
+
+
+def _numpy_index(
+    op: Any, idx_list: Sequence[Any], x: np.ndarray, values: Sequence[Any]
+) -> tuple[Any, ...]:
+    """The NumPy basic index (ending with Ellipsis, so a 0-d result stays a view) for the values.
+
+    Raises ValueError for a zero step and IndexError for an integer out of
+    bounds, naming ``op``.
+    """
+    entries = unflatten_index_variables(values, idx_list)
+    index: list[Any] = []
+    for axis, e in enumerate(entries):
+        if isinstance(e, slice):
+            if e.step is not None and int(e.step) == 0:
+                raise ValueError(f"{op}: slice step cannot be zero (axis {axis})")
+            index.append(slice(*(None if f is None else int(f) for f in (e.start, e.stop, e.step))))
+        else:
+            k, n = int(e), x.shape[axis]
+            if not -n <= k < n:
+                raise IndexError(f"{op}: index {k} is out of bounds for axis {axis} with size {n}")
+            index.append(k)
+    return (*index, Ellipsis)
 
 
 def _check_static_index(op: Any, e: Variable, n: int | None, axis: int) -> None:
@@ -529,3 +580,10 @@ def getitem(x: Any, args: Any) -> Any:
             k += 1
     order.extend(range(k, out.type.ndim))
     return out.dimshuffle(order)
+
+
+from pytensor.tensor._inc_subtensor import (  # noqa: E402 (needs the helpers above)
+    IncSubtensor,
+    inc_subtensor,
+    set_subtensor,
+)
