@@ -417,9 +417,10 @@ def grad(
 
     Examples
     --------
-    >>> import pytensor, pytensor.tensor as pt
+    >>> import pytensor.tensor as pt
+    >>> from pytensor.gradient import grad
     >>> x = pt.dscalar("x")
-    >>> g = pytensor.grad(x ** 3, x)
+    >>> g = grad(x ** 3, x)
     >>> float(g.eval({x: 2.0}))
     12.0
     """

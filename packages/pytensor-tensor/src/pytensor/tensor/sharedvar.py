@@ -85,9 +85,9 @@ def tensor_constructor(
     Examples
     --------
     >>> import numpy as np
-    >>> import pytensor
-    >>> s = pytensor.shared(np.zeros((2, 3)), name="s")
-    >>> s.type.shape, pytensor.shared(np.zeros((2, 3)), shape=(2, None)).type.shape
+    >>> from pytensor.compile.sharedvalue import shared
+    >>> s = shared(np.zeros((2, 3)), name="s")
+    >>> s.type.shape, shared(np.zeros((2, 3)), shape=(2, None)).type.shape
     ((None, None), (2, None))
     """
     if target != "cpu":
@@ -116,8 +116,8 @@ def scalar_constructor(
 
     Examples
     --------
-    >>> import pytensor
-    >>> pytensor.shared(1.0).type.dtype, pytensor.shared(3).type.dtype
+    >>> from pytensor.compile.sharedvalue import shared
+    >>> shared(1.0).type.dtype, shared(3).type.dtype
     ('float64', 'int64')
     """
     if target != "cpu":
