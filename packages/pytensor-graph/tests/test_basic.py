@@ -505,3 +505,12 @@ class TestGenericType:
         assert not t.is_valid_value(np.zeros(3))
         assert not t.is_valid_value([0.0, 0.0])  # strict: a list is not an ndarray
         assert t.is_valid_value([0.0, 0.0], strict=False)
+
+
+def test_as_symbolic_passes_variables_and_apply_nodes_through():
+    from pytensor.graph.basic import as_symbolic
+
+    x = fscalar("x")
+    assert as_symbolic(x) is x
+    y = add(x, x)
+    assert as_symbolic(y.owner) is y

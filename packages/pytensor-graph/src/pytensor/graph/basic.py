@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from copy import copy
+from functools import singledispatch
 from itertools import count
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Apply",
+    "as_symbolic",
     "AtomicVariable",
     "Constant",
     "Node",
@@ -544,3 +546,37 @@ def _compare_pair(
     if x.index != y.index:
         return False
     return None
+
+
+@singledispatch
+def _as_symbolic(x: Any, **kwargs: Any) -> Variable:
+    """Convert ``x`` to a symbolic variable; higher layers register converters for their values."""
+    from pytensor.compile.mode import load_extensions
+
+    load_extensions()  # the tensor layer registers converters for arrays and numbers
+    impl = _as_symbolic.dispatch(type(x))
+    if impl is _as_symbolic_default:
+        raise TypeError(f"Cannot convert {type(x).__name__} {x!r} to a symbolic variable")
+    return impl(x, **kwargs)  # type: ignore[no-any-return]
+
+
+_as_symbolic_default = _as_symbolic.dispatch(object)
+
+
+@_as_symbolic.register(Variable)
+def _as_symbolic_variable(x: Variable, **kwargs: Any) -> Variable:
+    return x
+
+
+@_as_symbolic.register(Apply)
+def _as_symbolic_apply(x: Apply, **kwargs: Any) -> Variable:
+    return x.default_output()
+
+
+def as_symbolic(x: Any, name: str | None = None, **kwargs: Any) -> Variable:
+    """``x`` as a symbolic variable: variables pass through, values become constants of the
+    type a registered converter picks (``_as_symbolic.register(cls)``)."""
+    res = _as_symbolic(x, **kwargs)
+    if name is not None and res.name is None and not isinstance(x, Variable):
+        res.name = name
+    return res

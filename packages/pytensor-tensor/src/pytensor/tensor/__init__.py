@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys as _sys
 
+from pytensor.graph.basic import Variable  # noqa: F401 (PyTensor re-exports it here)
 from pytensor.tensor import (  # noqa: F401 (submodules, imported for their side effects and paths)
     basic,
     elemwise,
@@ -68,5 +69,14 @@ def __getattr__(name: str) -> object:
 # above rebind the names to the functions), so read the modules from sys.modules.
 __all__ = sorted(
     {name for _mod in _MODULES for name in _sys.modules[f"pytensor.tensor.{_mod}"].__all__}
-    | {"TensorConstant", "TensorVariable", "TensorLike", "grad", "jacobian", "hessian", "inf"}
+    | {
+        "TensorConstant",
+        "TensorVariable",
+        "TensorLike",
+        "Variable",
+        "grad",
+        "jacobian",
+        "hessian",
+        "inf",
+    }
 )

@@ -144,6 +144,17 @@ def as_tensor_variable(
 as_tensor = as_tensor_variable
 
 
+def _register_as_symbolic() -> None:
+    from pytensor.graph.basic import _as_symbolic
+
+    @_as_symbolic.register(object)
+    def _as_symbolic_tensor(x: Any, **kwargs: Any) -> TensorVariable:
+        return as_tensor_variable(x, **kwargs)
+
+
+_register_as_symbolic()
+
+
 class TensorFromScalar(ShapedOp, Op):
     """A 0-d tensor from a scalar variable."""
 

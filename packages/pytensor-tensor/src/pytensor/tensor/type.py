@@ -88,6 +88,23 @@ __all__ = [
     "continuous_dtypes",
     "all_dtypes",
     "values_eq_approx_always_true",
+    "scalars",
+    "vectors",
+    "matrices",
+    "tensor3s",
+    "tensor4s",
+    "iscalars",
+    "ivectors",
+    "imatrices",
+    "lscalars",
+    "lvectors",
+    "lmatrices",
+    "fscalars",
+    "fvectors",
+    "fmatrices",
+    "dscalars",
+    "dvectors",
+    "dmatrices",
 ]
 
 int_dtypes = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
@@ -448,3 +465,26 @@ for _p, _dt in _PREFIX.items():
         _g[f"{_p}{_kind}"] = _maker(_nd, _dt)
     _g[f"{_p}row"] = _maker(2, _dt, (1, None))
     _g[f"{_p}col"] = _maker(2, _dt, (None, 1))
+
+
+def _multi(maker: Any) -> Any:
+    def make_many(*names: Any, dtype: Any = None) -> Any:
+        """Several variables at once: ``f("a", "b")`` or ``f(3)`` (three unnamed ones)."""
+        kw = {} if dtype is None else {"dtype": dtype}
+        if len(names) == 1 and isinstance(names[0], int):
+            return [maker(**kw) for _ in range(names[0])]
+        if len(names) == 1 and isinstance(names[0], list | tuple):
+            names = tuple(names[0])
+        if len(names) == 1 and isinstance(names[0], str) and ("," in names[0] or " " in names[0]):
+            names = tuple(n for n in names[0].replace(",", " ").split() if n)
+        made = [maker(n, **kw) for n in names]
+        return made[0] if len(made) == 1 else made
+
+    return make_many
+
+
+scalars, vectors, matrices = _multi(scalar), _multi(vector), _multi(matrix)
+tensor3s, tensor4s = _multi(tensor3), _multi(tensor4)
+for _p in ("i", "l", "f", "d"):
+    for _kind, _plural in (("scalar", "scalars"), ("vector", "vectors"), ("matrix", "matrices")):
+        _g[f"{_p}{_plural}"] = _multi(_g[f"{_p}{_kind}"])
