@@ -68,6 +68,18 @@ class PrintCurrentFunctionGraph(GraphRewriter):
 
 def _build() -> tuple[SequenceDB, LocalGroupDB]:
     db = SequenceDB()
+    from pytensor.graph.rewriting._ofg import inline_ofg_expansion
+    from pytensor.graph.rewriting._walking import in2out
+
+    # Inline OpFromGraphs first, so every later stage sees their inner graphs.
+    db.register(
+        "inline_ofg_expansion",
+        in2out(inline_ofg_expansion),
+        "fast_run",
+        "fast_compile",
+        "inline_ofg",
+        position=-0.01,
+    )
     db.register("merge1", MergeOptimizer(), "fast_run", "fast_compile", "merge", position=0)
     useless = LocalGroupDB(apply_all_rewrites=True, profile=True)
     db.register(
