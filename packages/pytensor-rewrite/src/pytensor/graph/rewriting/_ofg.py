@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytensor.compile.builders import OpFromGraph
 from pytensor.graph.basic import Apply
 from pytensor.graph.fg import FunctionGraph
 from pytensor.graph.rewriting.basic import node_rewriter
@@ -12,14 +11,19 @@ from pytensor.graph.rewriting.basic import node_rewriter
 __all__ = ["inline_ofg_expansion"]
 
 
-@node_rewriter([OpFromGraph])
+@node_rewriter(None)
 def inline_ofg_expansion(fgraph: FunctionGraph, node: Apply) -> Any:
     """Replace a node of an inline OpFromGraph by a copy of its inner graph.
 
     The outer rewrites then see (and optimise) the inner computation together
-    with the rest of the graph.
+    with the rest of the graph. (It tracks every node, and imports
+    OpFromGraph only when it runs: the compile layer loads the rewrite layer
+    while it is itself being imported.)
     """
-    op = node.op
-    if not isinstance(op, OpFromGraph) or not op.is_inline:
+    if not getattr(node.op, "is_inline", False):
         return False
-    return op.inline_graph(node)
+    from pytensor.compile.builders import OpFromGraph
+
+    if not isinstance(node.op, OpFromGraph):
+        return False
+    return node.op.inline_graph(node)
