@@ -9,6 +9,7 @@ import numpy as np
 from pytensor.graph.basic import Apply, Constant, Variable
 from pytensor.graph.fg import FunctionGraph
 from pytensor.graph.op import Op
+from pytensor.graph.rewriting.basic import node_rewriter
 from pytensor.graph.type import Type
 
 
@@ -204,3 +205,28 @@ def run(fgraph: FunctionGraph, *values: Any) -> list[Any]:
 def ops_of(fgraph: FunctionGraph) -> list[str]:
     """The Op class names of the graph's nodes, in topological order."""
     return [type(n.op).__name__ for n in fgraph.toposort()]
+
+
+# Rewrites shared by several test modules.
+@node_rewriter([Neg])
+def local_double_neg(fgraph, node):
+    arg = node.inputs[0]
+    if arg.owner is not None and isinstance(arg.owner.op, Neg):
+        return [arg.owner.inputs[0]]
+    return False
+
+
+@node_rewriter([Log])
+def local_log_exp(fgraph, node):
+    arg = node.inputs[0]
+    if arg.owner is not None and isinstance(arg.owner.op, Exp):
+        return [arg.owner.inputs[0]]
+    return False
+
+
+@node_rewriter([Exp])
+def local_exp_log(fgraph, node):
+    arg = node.inputs[0]
+    if arg.owner is not None and isinstance(arg.owner.op, Log):
+        return [arg.owner.inputs[0]]
+    return False

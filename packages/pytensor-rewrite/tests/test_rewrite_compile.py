@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from rewrite_toy import Exp, Log, Neg, exp, log, neg, ops_of, scalars, vectors
+from rewrite_toy import Neg, exp, local_log_exp, log, neg, ops_of, scalars, vectors
 
 from pytensor.compile.function import function
 from pytensor.compile.mode import Mode
@@ -36,14 +36,6 @@ def registered():
             objs.pop(rw, None)
         db.__db__.pop(name, None)
         db._names.pop(name, None)
-
-
-@node_rewriter([Log])
-def local_log_exp(fgraph, node):
-    arg = node.inputs[0]
-    if arg.owner is not None and isinstance(arg.owner.op, Exp):
-        return [arg.owner.inputs[0]]
-    return False
 
 
 @node_rewriter([Neg])

@@ -5,7 +5,22 @@ from __future__ import annotations
 import re
 
 import pytest
-from rewrite_toy import Exp, Log, Mul, Neg, add, exp, log, mul, neg, ops_of, run, scalars
+from rewrite_toy import (
+    Log,
+    Mul,
+    Neg,
+    add,
+    exp,
+    local_double_neg,
+    local_exp_log,
+    local_log_exp,
+    log,
+    mul,
+    neg,
+    ops_of,
+    run,
+    scalars,
+)
 
 from pytensor.configdefaults import config
 from pytensor.graph.basic import Constant
@@ -17,30 +32,6 @@ from pytensor.graph.rewriting.basic import (
     graph_rewriter,
     node_rewriter,
 )
-
-
-@node_rewriter([Neg])
-def local_double_neg(fgraph, node):
-    arg = node.inputs[0]
-    if arg.owner is not None and isinstance(arg.owner.op, Neg):
-        return [arg.owner.inputs[0]]
-    return False
-
-
-@node_rewriter([Log])
-def local_log_exp(fgraph, node):
-    arg = node.inputs[0]
-    if arg.owner is not None and isinstance(arg.owner.op, Exp):
-        return [arg.owner.inputs[0]]
-    return False
-
-
-@node_rewriter([Exp])
-def local_exp_log(fgraph, node):
-    arg = node.inputs[0]
-    if arg.owner is not None and isinstance(arg.owner.op, Log):
-        return [arg.owner.inputs[0]]
-    return False
 
 
 @node_rewriter([Neg])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from rewrite_toy import Exp, Log, Neg, add, exp, log, neg, scalars
+from rewrite_toy import add, exp, local_double_neg, local_log_exp, log, neg, scalars
 
 from pytensor.configdefaults import config
 from pytensor.graph.fg import FunctionGraph
@@ -16,25 +16,7 @@ from pytensor.graph.rewriting.basic import (
     RewriteProfile,
     SequentialGraphRewriter,
     in2out,
-    node_rewriter,
 )
-
-
-@node_rewriter([Neg])
-def local_double_neg(fgraph, node):
-    arg = node.inputs[0]
-    if arg.owner is not None and isinstance(arg.owner.op, Neg):
-        return [arg.owner.inputs[0]]
-    return False
-
-
-@node_rewriter([Log])
-def local_log_exp(fgraph, node):
-    arg = node.inputs[0]
-    if arg.owner is not None and isinstance(arg.owner.op, Exp):
-        return [arg.owner.inputs[0]]
-    return False
-
 
 log_to_neg = PatternNodeRewriter(
     (log, (neg, "x")), (neg, (neg, (neg, "x"))), name="local_log_neg_silly"

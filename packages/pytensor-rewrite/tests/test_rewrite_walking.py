@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from rewrite_toy import Exp, Log, Neg, add, exp, log, log1p, neg, run, scalars
+from rewrite_toy import (
+    Exp,
+    Log,
+    Neg,
+    add,
+    exp,
+    local_double_neg,
+    local_log_exp,
+    log,
+    log1p,
+    neg,
+    run,
+    scalars,
+)
 
 from pytensor.graph.fg import FunctionGraph
 from pytensor.graph.rewriting.basic import (
@@ -79,22 +92,6 @@ def test_three_orders_on_a_branching_graph():
     assert branch_order(out2in) == ["add", "neg", "exp", "log"]
     # depth first: a node, then the whole sub-graph of its first input, then the next input
     assert branch_order(dfs_rewriter) == ["add", "exp", "log", "neg"]
-
-
-@node_rewriter([Neg])
-def local_double_neg(fgraph, node):
-    arg = node.inputs[0]
-    if arg.owner is not None and isinstance(arg.owner.op, Neg):
-        return [arg.owner.inputs[0]]
-    return False
-
-
-@node_rewriter([Log])
-def local_log_exp(fgraph, node):
-    arg = node.inputs[0]
-    if arg.owner is not None and isinstance(arg.owner.op, Exp):
-        return [arg.owner.inputs[0]]
-    return False
 
 
 def nested_negs(n):
