@@ -30,10 +30,19 @@ from pytensor.tensor.elemwise import CAReduce, DimShuffle, Elemwise
 from pytensor.tensor.math import All, Any, Argmax, Dot, Matmul, Max, Min, Prod, Sum
 from pytensor.tensor.special import beta, betaln, factorial, logit, poch
 
-try:
-    from _grad_cases_structural import STRUCTURAL_CASES
-except ImportError:  # the shape/construction table is written separately
-    STRUCTURAL_CASES = ()
+
+def _contributed_cases() -> list[GradCase]:
+    """Cases from every ``_grad_cases_*.py`` beside this file (``CASES`` or ``STRUCTURAL_CASES``)."""
+    import pathlib
+
+    found: list[GradCase] = []
+    for path in sorted(pathlib.Path(__file__).parent.glob("_grad_cases_*.py")):
+        module = importlib.import_module(path.stem)
+        found.extend(getattr(module, "CASES", None) or module.STRUCTURAL_CASES)
+    return found
+
+
+STRUCTURAL_CASES = _contributed_cases()
 
 
 def _v(*values: float) -> np.ndarray:

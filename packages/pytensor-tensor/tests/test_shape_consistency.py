@@ -483,13 +483,19 @@ CASES: dict[str, list[Case]] = {
 
 
 def _merge_contributed(table: dict[str, list[Case]]) -> dict[str, list[Case]]:
-    """Add the cases the subtensor/sort/extra_ops module's author contributed (ids prefixed ``c-``)."""
-    from _shape_cases_indexing import indexing_cases
+    """Add the cases other modules contribute: every ``_shape_cases_*.py`` beside this file
+    defines ``shape_cases(Case, A, I, Const, Static) -> {op_class_name: [Case, ...]}``
+    (ids are prefixed with the module's suffix)."""
+    import pathlib
 
-    for name, cases in indexing_cases(Case, A, I, Const, Static).items():
-        table.setdefault(name, []).extend(
-            Case(f"c-{c.id}", c.build, c.values, c.variants) for c in cases
-        )
+    for path in sorted(pathlib.Path(__file__).parent.glob("_shape_cases_*.py")):
+        module = importlib.import_module(path.stem)
+        make = getattr(module, "shape_cases", None) or module.indexing_cases
+        prefix = path.stem.removeprefix("_shape_cases_")
+        for name, cases in make(Case, A, I, Const, Static).items():
+            table.setdefault(name, []).extend(
+                Case(f"{prefix}-{c.id}", c.build, c.values, c.variants) for c in cases
+            )
     return table
 
 
