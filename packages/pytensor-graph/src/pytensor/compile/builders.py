@@ -215,7 +215,8 @@ class OpFromGraph(Op, HasInnerGraph):
     def inline_graph(self, node: Apply) -> list[Variable]:
         """Copies of the inner outputs computed from ``node``'s inputs (used to inline a node)."""
         replace = dict(zip(self.inner_inputs, node.inputs, strict=True))
-        return clone_replace(self.inner_outputs, replace=replace)  # type: ignore[no-any-return]
+        copies: list[Variable] = clone_replace(self.inner_outputs, replace=replace)
+        return copies
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         if self._connection_pattern is not None:
@@ -243,7 +244,8 @@ class OpFromGraph(Op, HasInnerGraph):
                         raise ShapeNotDefined(f"{self}: the inner constant {i} has no static shape")
                     shape_of[i] = tuple(static)
                 in_shapes.append(shape_of[i])
-            outs = inner.op.infer_shape(None, inner, in_shapes)
+            # There is no FunctionGraph for inner nodes here; Ops may not rely on it.
+            outs = inner.op.infer_shape(None, inner, in_shapes)  # type: ignore[arg-type]
             shape_of.update(zip(inner.outputs, outs, strict=True))
         result = [shape_of[o] for o in self.inner_outputs]
         flat = [s for shp in result if shp is not None for s in shp if isinstance(s, Variable)]
@@ -271,15 +273,12 @@ class OpFromGraph(Op, HasInnerGraph):
         over = self._pullback_overrides
         if callable(over):
             return list(over(list(inputs), list(outputs), list(cotangents)))
-        default = None
-        if over == "default" or isinstance(over, list | tuple):
-            default = (
-                self._default("pullback", inputs, outputs, cotangents)
-                if (over == "default" or any(o is None for o in over))
-                else None
-            )
         if over == "default":
-            return default  # type: ignore[return-value]
+            return self._default("pullback", inputs, outputs, cotangents)
+        # Computed (before the length check) only when some entry asks for it.
+        default: list[Any] = []
+        if isinstance(over, list | tuple) and any(o is None for o in over):
+            default = self._default("pullback", inputs, outputs, cotangents)
         if not isinstance(over, list | tuple) or len(over) != len(inputs):
             raise TypeError(
                 f"{self}: pullback_overrides must be 'default', a callable or a list with one entry per input"
@@ -287,7 +286,7 @@ class OpFromGraph(Op, HasInnerGraph):
         result = []
         for k, entry in enumerate(over):
             if entry is None:
-                result.append(default[k])  # type: ignore[index]
+                result.append(default[k])
             elif callable(entry):
                 result.append(entry(list(inputs), list(outputs), list(cotangents)))
             else:
@@ -310,12 +309,12 @@ class OpFromGraph(Op, HasInnerGraph):
         default = (
             self._default("pushforward", inputs, outputs, tangents)
             if any(o is None for o in over)
-            else None
+            else []
         )
         return [
             default[k]
             if entry is None
-            else (entry(list(inputs), list(outputs), list(tangents)) if callable(entry) else entry)  # type: ignore[index]
+            else (entry(list(inputs), list(outputs), list(tangents)) if callable(entry) else entry)
             for k, entry in enumerate(over)
         ]
 

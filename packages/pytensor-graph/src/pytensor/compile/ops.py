@@ -46,7 +46,7 @@ class ViewOp(TypeCastingOp):
 
     __props__ = ()
 
-    def make_node(self, x: Variable) -> Apply:  # type: ignore[override]
+    def make_node(self, x: Variable) -> Apply:
         return Apply(self, [x], [x.type()])
 
     def infer_shape(self, fgraph: Any, node: Apply, input_shapes: Sequence[Any]) -> list[Any]:
@@ -61,7 +61,7 @@ class DeepCopyOp(Op):
 
     __props__ = ()
 
-    def make_node(self, x: Variable) -> Apply:  # type: ignore[override]
+    def make_node(self, x: Variable) -> Apply:
         return Apply(self, [x], [x.type()])
 
     def perform(self, node: Apply, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:

@@ -24,6 +24,14 @@ class ProfileStats:
         #: What the mode's rewriter returned (the rewrite layer returns a per-rewrite profile).
         self.rewriter_profile: Any = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        if state.get("rewriter_profile") is not None:
+            state["rewriter_profile"] = str(
+                state["rewriter_profile"]
+            )  # keep the report, not the rewriters
+        return state
+
     def record_node(self, node: Any, seconds: float) -> None:
         self.apply_time[node] += seconds
         self.apply_callcount[node] += 1

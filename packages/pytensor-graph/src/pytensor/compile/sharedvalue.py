@@ -169,6 +169,7 @@ def shared(
 
     load_extensions()  # higher layers register their constructors (e.g. tensors for arrays)
     errors = []
+    ctor: Callable[..., SharedVariable]  # mypy infers Any for reversed() of a list of callables
     for ctor in reversed(_constructors):
         try:
             var = ctor(value, name=name, strict=strict, allow_downcast=allow_downcast, **kwargs)

@@ -2,6 +2,11 @@
 
 A feature is told when nodes are imported or pruned and when inputs change.
 Validators can veto a set of changes; History can undo them.
+
+Some features add methods to the graph they are attached to
+(``fgraph.checkpoint``, ``fgraph.validate``, ``fgraph.replace_all_validate``, ...).
+FunctionGraph does not declare them, since they exist only while the feature
+is attached, so each use carries ``# type: ignore[attr-defined]``.
 """
 
 from __future__ import annotations
@@ -96,7 +101,7 @@ class History(Feature):
         if hasattr(fgraph, "checkpoint") or hasattr(fgraph, "revert"):
             raise AlreadyThere("History is already attached to this graph")
         self.history[fgraph] = []
-        fgraph.checkpoint = lambda: len(self.history[fgraph])  # type: ignore[attr-defined]
+        fgraph.checkpoint = lambda: self._checkpoint(fgraph)  # type: ignore[attr-defined]
         fgraph.revert = lambda checkpoint: self.revert(fgraph, checkpoint)  # type: ignore[attr-defined]
 
     def clone(self) -> History:
@@ -104,7 +109,7 @@ class History(Feature):
 
     def unpickle(self, fgraph: FunctionGraph) -> None:
         self.history.setdefault(fgraph, [])
-        fgraph.checkpoint = lambda: len(self.history[fgraph])  # type: ignore[attr-defined]
+        fgraph.checkpoint = lambda: self._checkpoint(fgraph)  # type: ignore[attr-defined]
         fgraph.revert = lambda checkpoint: self.revert(fgraph, checkpoint)  # type: ignore[attr-defined]
 
     def __getstate__(self) -> dict[str, Any]:
@@ -128,6 +133,12 @@ class History(Feature):
         if log is None:
             return
         log.append((node, i, var, new_var))
+
+    def _checkpoint(self, fgraph: FunctionGraph) -> int:
+        log = self.history[fgraph]
+        if log is None:
+            raise TypeError("History: cannot take a checkpoint while reverting")
+        return len(log)
 
     def revert(self, fgraph: FunctionGraph, checkpoint: int) -> None:
         """Undo every change made since ``checkpoint``."""
@@ -201,10 +212,8 @@ class ReplaceValidate(History, Validator):
         fgraph.replace_validate = lambda r, new_r, reason=None, **kw: self.replace_validate(  # type: ignore[attr-defined]
             fgraph, r, new_r, reason=reason, **kw
         )
-        fgraph.replace_all_validate = lambda replacements, reason=None, **kw: (
-            self.replace_all_validate(  # type: ignore[attr-defined]
-                fgraph, replacements, reason=reason, **kw
-            )
+        fgraph.replace_all_validate = lambda replacements, reason=None, **kw: (  # type: ignore[attr-defined]
+            self.replace_all_validate(fgraph, replacements, reason=reason, **kw)
         )
         fgraph.replace_all_validate_remove = (  # type: ignore[attr-defined]
             lambda replacements, remove, reason=None, warn=True, **kw: (
@@ -331,6 +340,11 @@ class LambdaExtract:
         self.fgraph, self.node, self.i, self.r, self.reason = fgraph, node, i, r, reason
 
     def __call__(self) -> None:
+        # PyTensor's undo records pass a (tag, reason) tuple as the reason.
         self.fgraph.change_node_input(
-            self.node, self.i, self.r, reason=("Revert", self.reason), check=False
-        )  # type: ignore[arg-type]
+            self.node,
+            self.i,
+            self.r,
+            reason=("Revert", self.reason),  # type: ignore[arg-type]
+            check=False,
+        )

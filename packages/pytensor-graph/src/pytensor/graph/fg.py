@@ -38,7 +38,7 @@ class Output(Op):
     def __init__(self, idx: int) -> None:
         self.idx = idx
 
-    def make_node(self, inp: Variable) -> Apply:  # type: ignore[override]
+    def make_node(self, inp: Variable) -> Apply:
         return Apply(self, [inp], [])
 
     def perform(self, node: Apply, inputs: Any, outputs: Any) -> None:

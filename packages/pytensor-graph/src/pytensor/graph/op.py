@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from pytensor.graph.basic import Apply, Variable
 from pytensor.graph.utils import MetaObject, MethodNotDefined
@@ -42,8 +42,9 @@ class Op(MetaObject):
     """
 
     default_output: int | None = None
-    destroy_map: ClassVar[dict[int, list[int]]] = {}
-    view_map: ClassVar[dict[int, list[int]]] = {}
+    # Class-level defaults; an instance may set its own (e.g. an inplace pattern).
+    destroy_map: dict[int, list[int]] = {}
+    view_map: dict[int, list[int]] = {}
     #: Ops whose inputs are evaluated on demand by the backend (e.g. IfElse).
     lazy: bool = False
 

@@ -29,6 +29,13 @@ def _pairs(replace: ReplaceTypes | None) -> list[tuple[Variable, Variable]]:
     return pairs
 
 
+def _as_list(outputs: Variable | Sequence[Variable]) -> tuple[list[Variable], bool]:
+    """``outputs`` as a list, and whether it was a single variable."""
+    if isinstance(outputs, Variable):
+        return [outputs], True
+    return list(outputs), False
+
+
 def _check_type(old: Variable, new: Variable, strict: bool) -> Variable:
     if old.type == new.type:
         return new
@@ -69,8 +76,7 @@ def clone_replace(
     copy_inputs_over = rebuild_kwds.pop("copy_inputs_over", True)
     if rebuild_kwds:
         raise TypeError(f"clone_replace got unexpected arguments {sorted(rebuild_kwds)}")
-    single = isinstance(output, Variable)
-    outputs = [output] if single else list(output)  # type: ignore[list-item]
+    outputs, single = _as_list(output)
     pairs = [(k, _check_type(k, v, strict)) for k, v in _pairs(replace)]
     # Replace in two steps (old -> placeholder -> new) so that a replacement
     # that uses an old variable (x -> 2 * x) does not recurse into itself.
@@ -109,8 +115,7 @@ def graph_replace(
     variable are reused, not copied. A replaced variable that the outputs do
     not depend on raises ValueError in strict mode.
     """
-    single = isinstance(outputs, Variable)
-    outs = [outputs] if single else list(outputs)  # type: ignore[list-item]
+    outs, single = _as_list(outputs)
     pairs = [(k, _check_type(k, v, strict)) for k, v in _pairs(replace)]
     if not pairs:
         return outputs if single else outs
@@ -161,8 +166,7 @@ def vectorize_graph(
     dimensions plus leading batch dimensions. Nodes that depend on a replaced
     variable are vectorized through the ``_vectorize_node`` registry.
     """
-    single = isinstance(outputs, Variable)
-    outs = [outputs] if single else list(outputs)  # type: ignore[list-item]
+    outs, single = _as_list(outputs)
     memo: dict[Any, Any] = dict(replace)
     roots = list(truncated_graph_inputs(outs, list(replace)))
     for node in io_toposort(roots, outs):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar, overload
 
 from pytensor.graph.utils import gc_paused
 
@@ -41,6 +41,39 @@ class CycleError(ValueError):
     """A graph contains a cycle, so it has no topological order."""
 
 
+@overload
+def walk(
+    nodes: Iterable[T],
+    expand: Callable[[T], Iterable[T] | None],
+    bfs: bool = ...,
+    return_children: Literal[False] = ...,
+    hash_fn: Callable[[T], Hashable] = ...,
+) -> Iterator[T]: ...
+@overload
+def walk(
+    nodes: Iterable[T],
+    expand: Callable[[T], Iterable[T] | None],
+    bfs: bool,
+    return_children: Literal[True],
+    hash_fn: Callable[[T], Hashable] = ...,
+) -> Iterator[tuple[T, Iterable[T] | None]]: ...
+@overload
+def walk(
+    nodes: Iterable[T],
+    expand: Callable[[T], Iterable[T] | None],
+    bfs: bool = ...,
+    *,
+    return_children: Literal[True],
+    hash_fn: Callable[[T], Hashable] = ...,
+) -> Iterator[tuple[T, Iterable[T] | None]]: ...
+@overload
+def walk(
+    nodes: Iterable[T],
+    expand: Callable[[T], Iterable[T] | None],
+    bfs: bool = ...,
+    return_children: bool = ...,
+    hash_fn: Callable[[T], Hashable] = ...,
+) -> Iterator[T] | Iterator[tuple[T, Iterable[T] | None]]: ...
 def walk(
     nodes: Iterable[T],
     expand: Callable[[T], Iterable[T] | None],
@@ -98,7 +131,7 @@ def ancestors(
             return var.owner.inputs
         return None
 
-    yield from walk(graphs, expand, bfs=False)  # type: ignore[misc]
+    yield from walk(graphs, expand, bfs=False)
 
 
 def graph_inputs(
@@ -158,7 +191,8 @@ def truncated_graph_inputs(
             # As in PyTensor: an included variable that depends on other included
             # ones is returned together with them (they are searched for above it).
             if depends.get(var, False):
-                stack.extend(reversed(var.owner.inputs))  # type: ignore[union-attr]
+                assert var.owner is not None  # only node outputs can depend on anything
+                stack.extend(reversed(var.owner.inputs))
         elif var.owner is None or not depends.get(var, False):
             truncated.append(var)
         else:
@@ -262,7 +296,7 @@ def io_toposort(
             return [i.owner for i in node.inputs if i.owner is not None and i not in iset]
 
     starts = [o.owner for o in outputs if o.owner is not None and o not in iset]
-    return _toposort(starts, deps)  # type: ignore[arg-type]
+    return _toposort(starts, deps)
 
 
 def toposort(graphs: Iterable[Variable], blockers: Iterable[Variable] | None = None) -> list[Apply]:
@@ -283,7 +317,7 @@ def _between(
         return None
 
     for v in walk(outs, expand, bfs=False):
-        found.append(v)  # type: ignore[arg-type]
+        found.append(v)
     return found, ins_set
 
 
@@ -365,11 +399,11 @@ def get_var_by_name(
             res.extend(var.owner.op.inner_outputs)
         return res
 
-    found = []
+    found: list[Variable] = []
     for v in walk(graphs, expand, bfs=False):
         if (
             getattr(v, "name", None) == target_var_id
             or getattr(v, "auto_name", None) == target_var_id
         ):
             found.append(v)
-    return tuple(found)  # type: ignore[arg-type]
+    return tuple(found)

@@ -70,15 +70,16 @@ class Type(MetaObject):
         """Return ``other`` as a variable of this type, or raise TypeError naming both types."""
         from pytensor.graph.basic import Variable
 
-        if not isinstance(other, Variable):
-            other = self.constant_type(type=self, data=other)
-        if other.type == self:
-            return other
+        var: Variable = (
+            other if isinstance(other, Variable) else self.constant_type(type=self, data=other)
+        )
+        if var.type == self:
+            return var
         if allow_convert:
-            converted = self.convert_variable(other)
+            converted = self.convert_variable(var)
             if converted is not None:
                 return converted
-        raise TypeError(f"Cannot convert variable {other} of type {other.type} to type {self}")
+        raise TypeError(f"Cannot convert variable {var} of type {var.type} to type {self}")
 
     def make_variable(self, name: str | None = None) -> Variable:
         return self.variable_type(self, None, name=name)

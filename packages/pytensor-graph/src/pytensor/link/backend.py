@@ -106,7 +106,7 @@ class Linker:
             type(self) is type(other)
             and self.backend is other.backend
             and self.options == other.options
-        )  # type: ignore[attr-defined]
+        )
 
     def __hash__(self) -> int:
         return hash((type(self), self.backend.name))

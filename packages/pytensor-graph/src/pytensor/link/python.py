@@ -8,17 +8,26 @@ IfElse) are evaluated on demand, so an untaken branch is never computed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, cast
 
 from pytensor.graph.basic import Apply, Constant, Variable
 from pytensor.graph.fg import FunctionGraph
+from pytensor.graph.op import OutputStorageType
 from pytensor.link.backend import Backend, Linker, MissingImplementationError, Runner
 
 __all__ = ["PythonBackend", "PythonLinker", "backend"]
 
 #: Graphs with more nodes than this run through the interpreter loop instead of generated code.
 CODEGEN_MAX_NODES = 1000
+
+
+class _LazyOp(Protocol):
+    """What an Op with ``lazy = True`` provides: it asks for input ``i`` through ``get_input(i)``."""
+
+    def lazy_perform(
+        self, node: Apply, get_input: Callable[[int], Any], output_storage: OutputStorageType
+    ) -> None: ...
 
 
 def _add_node_note(exc: BaseException, node: Apply) -> None:
@@ -101,9 +110,9 @@ def _codegen(fgraph: FunctionGraph, nodes: list[Apply], allow_gc: bool) -> Runne
     env["_nodes"] = nodes
     code = "\n".join(src)
     exec(compile(code, f"<pytensor py backend: {len(nodes)} nodes>", "exec"), env)
-    runner = env["runner"]
-    runner.source = code  # type: ignore[attr-defined]
-    return runner  # type: ignore[no-any-return]
+    runner: Runner = env["runner"]
+    runner.source = code  # type: ignore[attr-defined]  # the generated code, for debugging
+    return runner
 
 
 def _interpreter(fgraph: FunctionGraph, nodes: list[Apply], allow_gc: bool) -> Runner:
@@ -171,7 +180,8 @@ def _lazy(fgraph: FunctionGraph) -> Runner:
             cells: list[list[Any]] = [[None] for _ in node.outputs]
             try:
                 if getattr(node.op, "lazy", False):
-                    node.op.lazy_perform(node, lambda i: demand(node.inputs[i]), cells)
+                    lazy_op = cast(_LazyOp, node.op)
+                    lazy_op.lazy_perform(node, lambda i: demand(node.inputs[i]), cells)
                 else:
                     node.op.perform(node, [memo[i] for i in node.inputs], cells)
             except Exception as exc:

@@ -31,7 +31,7 @@ def _pairs(arg: Any, what: str) -> list[tuple[Variable, Any]]:
                 raise TypeError(
                     f"function: {what} must be a dict or a list of (variable, value) pairs, got {p!r}"
                 )
-        return [tuple(p) for p in pairs]  # type: ignore[misc]
+        return [tuple(p) for p in pairs]
     raise TypeError(f"function: {what} must be a dict or a list of pairs, got {type(arg).__name__}")
 
 

@@ -6,7 +6,7 @@ import copy as _copy
 import time
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from pytensor.compile.io import In, SymbolicOutput
 from pytensor.compile.mode import Mode, get_mode
@@ -246,6 +246,9 @@ class FunctionMaker:
         d = self.__dict__.copy()
         d.pop("runner", None)
         d.pop("linker", None)
+        # The rewrite profile refers to the rewriters themselves; it describes a
+        # past compilation and is not needed to rebuild the function.
+        d.pop("rewriter_profile", None)
         return d
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -285,7 +288,8 @@ class Function:
         explicit = [(k, i) for k, i in enumerate(maker.inputs) if not i.implicit]
         self._explicit = [i for _, i in explicit]
         self._n_explicit = len(explicit)
-        self._shared = [i.variable for i in maker.inputs if i.implicit]
+        # Implicit inputs are the shared variables the graph reads (pfunc adds them).
+        self._shared = cast(list[SharedVariable], [i.variable for i in maker.inputs if i.implicit])
         self._name_to_pos = {i.name: p for p, i in enumerate(self._explicit) if i.name is not None}
         self._defaults = [i.value if isinstance(i, In) else None for i in self._explicit]
         self._filters = [self._make_filter(p, i) for p, i in enumerate(self._explicit)]
@@ -293,11 +297,14 @@ class Function:
         n_out = maker.n_user_outputs
         self._n_out = n_out
         update_mapping = (maker.fgraph.update_mapping or {}).items()
-        self._updates = [
-            (out_idx, maker.inputs[in_idx].variable)
-            for out_idx, in_idx in update_mapping
-            if maker.inputs[in_idx].implicit
-        ]
+        self._updates = cast(
+            list[tuple[int, SharedVariable]],
+            [
+                (out_idx, maker.inputs[in_idx].variable)
+                for out_idx, in_idx in update_mapping
+                if maker.inputs[in_idx].implicit
+            ],
+        )
         # Stateful explicit inputs (In(x, value=..., update=...)): the update
         # becomes the value used when the caller omits the input.
         explicit_pos = {id(inp): pos for pos, inp in enumerate(self._explicit)}
@@ -324,7 +331,7 @@ class Function:
             checked.append(f"f{k}(a{k}, {inp.strict!r}, {inp.allow_downcast!r})")
         shared = []
         for k, sv in enumerate(self._shared):
-            env[f"s{k}"] = sv.container.storage  # type: ignore[attr-defined]
+            env[f"s{k}"] = sv.container.storage
             shared.append(f"s{k}[0]")
         body = ", ".join(checked + shared)
         raw = ", ".join(args + shared)
@@ -436,7 +443,7 @@ class Function:
     # -- copies and pickling ------------------------------------------------
     def get_shared(self) -> list[SharedVariable]:
         """The shared variables this function reads."""
-        return list(self._shared)  # type: ignore[arg-type]
+        return list(self._shared)
 
     def copy(
         self,

@@ -80,7 +80,7 @@ class Exp(_FloatOp):
 class ExpInplace(Exp):
     """``exp`` that (nominally) overwrites its input."""
 
-    destroy_map: ClassVar[dict[int, list[int]]] = {0: [0]}
+    destroy_map = {0: [0]}
 
 
 class Log(_FloatOp):

@@ -176,7 +176,7 @@ class PatternNodeRewriter(NodeRewriter):
                 return False
             ret = converted
         if self.values_eq_approx is not None:
-            ret.tag.values_eq_approx = self.values_eq_approx  # type: ignore[attr-defined]
+            ret.tag.values_eq_approx = self.values_eq_approx
         return [ret]
 
     def __str__(self) -> str:

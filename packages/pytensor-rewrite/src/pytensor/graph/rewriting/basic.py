@@ -107,7 +107,7 @@ def copy_stack_trace(
     targets = [to_var] if isinstance(to_var, Variable) else list(to_var)
     for v in targets:
         existing = list(getattr(v.tag, "trace", ()))
-        v.tag.trace = existing + [t for t in traces if t not in existing]  # type: ignore[attr-defined]
+        v.tag.trace = existing + [t for t in traces if t not in existing]
 
 
 @contextlib.contextmanager

@@ -183,7 +183,7 @@ class PatternNode:
         return f"PatternNode({self.op_match!r}, {self.inputs!r})"
 
 
-class Substitution(dict):  # type: ignore[type-arg]
+class Substitution(dict[Any, Any]):
     """The result of a match: ``{PatternVar: value}``, also indexable by token string."""
 
     def __missing__(self, key: Any) -> Any:
