@@ -158,6 +158,12 @@ def grad_scale(x: Any, multiplier: float) -> Variable:
     return GradScale(multiplier)(x)  # type: ignore[no-any-return]
 
 
+#: Expressions with at most this many elements (known statically) get their Jacobian as
+#: stacked pullbacks, a plain graph the rewrites optimise; longer ones and those whose
+#: length is known only at run time loop over the rows (IndexedMap).
+JACOBIAN_UNROLL_MAX = 16
+
+
 def jacobian(
     expression: Variable,
     wrt: Variable | Sequence[Variable],
@@ -165,40 +171,89 @@ def jacobian(
     disconnected_inputs: str = "raise",
     vectorize: bool = False,
 ) -> Any:
-    """The Jacobian of ``expression`` (0-d or 1-d) with respect to ``wrt``.
+    """The Jacobian of ``expression`` with respect to ``wrt``.
 
-    Row i is the gradient of ``expression[i]``. The expression's length must
-    be known statically for now; unknown lengths need the scan/vectorisation
-    machinery of a later layer and raise NotImplementedError.
+    The result for each ``w`` in ``wrt`` has shape ``expression.shape +
+    w.shape``: entry ``[i..., j...]`` is the derivative of ``expression[i...]``
+    with respect to ``w[j...]`` (for a 0-d expression, its gradient).
+
+    Parameters
+    ----------
+    expression
+        A float tensor of any number of dimensions; its shape may be known only
+        at run time.
+    wrt
+        A variable or a list of them; the result has the same form.
+    consider_constant, disconnected_inputs
+        As for :func:`pytensor.gradient.grad`.
+    vectorize
+        Accepted for compatibility with PyTensor, where it chooses between scan
+        and a vectorised graph. Both settings give the same values here: a
+        short expression of static length gets one pullback per element,
+        stacked; otherwise one loop (an ``IndexedMap`` node) pulls back one
+        one-hot cotangent per element, computing what does not depend on the
+        element once, outside the loop.
+
+    Examples
+    --------
+    >>> import numpy as np, pytensor.tensor as pt
+    >>> from pytensor.gradient import jacobian
+    >>> x = pt.dvector("x")
+    >>> jacobian(x ** 2, x).eval({x: np.array([1.0, 3.0])})
+    array([[2., 0.],
+           [0., 6.]])
     """
-    from pytensor.gradient import grad, pullback
-    from pytensor.tensor.basic import as_tensor_variable, stack
+    from pytensor.gradient import DisconnectedInputError, grad
+    from pytensor.tensor.basic import as_tensor_variable
 
     expression = as_tensor_variable(expression)
-    wrt_list = list(wrt) if isinstance(wrt, list | tuple) else [wrt]
-    kwargs = dict(consider_constant=consider_constant, disconnected_inputs=disconnected_inputs)
-    if expression.type.ndim == 0:
-        res = [grad(expression, w, **kwargs) for w in wrt_list]
-    else:
-        n = int(np.prod(expression.type.shape)) if None not in expression.type.shape else None
-        if n is None:
-            raise NotImplementedError(
-                f"jacobian: the shape of {expression} is not known statically; the Jacobian of a "
-                "variable-length expression needs scan (not available yet). Give it a static shape "
-                "(e.g. pt.specify_shape)"
-            )
-        # Row i is the pullback of the one-hot cotangent e_i: no indexing needed.
-        eye = np.eye(n, dtype=expression.type.dtype).reshape((n, *expression.type.shape))
-        res = []
-        for w in wrt_list:
-            rows = [pullback(expression, w, as_tensor_variable(eye[i]), **kwargs) for i in range(n)]
-            jac = stack(rows) if rows else as_tensor_variable(np.zeros((0,), dtype=w.type.dtype))
-            if expression.type.ndim > 1:
-                jac = jac.reshape(
-                    (*expression.type.shape, *[w.shape[k] for k in range(w.type.ndim)])
-                )
-            res.append(jac)
+    if not expression.type.dtype.startswith(("float", "complex")):
+        raise TypeError(
+            f"jacobian: the expression {expression} has dtype {expression.type.dtype}; only "
+            "float expressions are differentiable"
+        )
+    wrt_list: list[Any] = list(wrt) if isinstance(wrt, list | tuple) else [wrt]
+    kwargs: dict[str, Any] = dict(
+        consider_constant=consider_constant, disconnected_inputs=disconnected_inputs
+    )
+    try:
+        if expression.type.ndim == 0:
+            res = [grad(expression, w, **kwargs) for w in wrt_list]
+        else:
+            res = _jacobian_of_array(expression, wrt_list, **kwargs)
+    except DisconnectedInputError as exc:
+        raise DisconnectedInputError(f"jacobian of {expression}: {exc}") from None
     return res if isinstance(wrt, list | tuple) else res[0]
+
+
+def _jacobian_of_array(expression: Any, wrt: list[Any], **kwargs: Any) -> list[Any]:
+    from pytensor.gradient import pullback
+    from pytensor.tensor._jacobian import jacobian_rows
+    from pytensor.tensor.basic import as_tensor_variable, stack
+    from pytensor.tensor.shape import shape_tuple
+
+    static = expression.type.shape
+    n = int(np.prod(static)) if None not in static else None
+    if n is not None and n <= JACOBIAN_UNROLL_MAX:
+        # Row i is the pullback of the one-hot cotangent e_i: no indexing needed.
+        eye = np.eye(n, dtype=expression.type.dtype).reshape((n, *static))
+        rows_of = [pullback(expression, wrt, as_tensor_variable(e), **kwargs) for e in eye]
+        res: list[Any] = [
+            stack([rows[k] for rows in rows_of])
+            if n
+            else as_tensor_variable(np.zeros((0,), dtype=w.type.dtype)).reshape(
+                (0, *shape_tuple(w))
+            )
+            for k, w in enumerate(wrt)
+        ]
+    else:
+        res = jacobian_rows(expression, wrt, **kwargs)
+    if expression.type.ndim == 1:
+        return res
+    return [
+        jac.reshape((*shape_tuple(expression), *shape_tuple(w)))
+        for jac, w in zip(res, wrt, strict=True)
+    ]
 
 
 def hessian(
@@ -207,17 +262,29 @@ def hessian(
     consider_constant: Sequence[Variable] | None = None,
     disconnected_inputs: str = "raise",
 ) -> Any:
-    """The Hessian of a scalar ``cost`` with respect to each (0-d or 1-d) ``wrt`` variable."""
+    """The Hessian of a scalar ``cost`` with respect to each ``wrt`` variable.
+
+    The result for ``w`` has shape ``w.shape + w.shape`` (the Jacobian of the
+    gradient); the length of ``w`` may be known only at run time.
+
+    Examples
+    --------
+    >>> import numpy as np, pytensor.tensor as pt
+    >>> from pytensor.gradient import hessian
+    >>> x = pt.dvector("x")
+    >>> hessian((x ** 3).sum(), x).eval({x: np.array([1.0, 2.0])})
+    array([[ 6.,  0.],
+           [ 0., 12.]])
+    """
     from pytensor.gradient import grad
 
-    wrt_list = list(wrt) if isinstance(wrt, list | tuple) else [wrt]
+    wrt_list: list[Any] = list(wrt) if isinstance(wrt, list | tuple) else [wrt]
     res = []
     for w in wrt_list:
-        if w.type.ndim > 1:
-            raise ValueError(f"hessian: wrt {w} must be 0-d or 1-d, got {w.type.ndim} dimensions")
         g = grad(
             cost, w, consider_constant=consider_constant, disconnected_inputs=disconnected_inputs
         )
+        # w may influence the cost only linearly: its gradient need not depend on it.
         res.append(
             jacobian(g, w, consider_constant=consider_constant, disconnected_inputs="ignore")
         )
