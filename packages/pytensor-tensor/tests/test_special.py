@@ -105,5 +105,15 @@ def test_complex_inputs_are_refused() -> None:
 
 
 def test_public_names() -> None:
-    assert set(special.__all__) == {"beta", "betaln", "factorial", "logit", "poch"}
+    assert set(special.__all__) == {
+        "beta",
+        "betaln",
+        "factorial",
+        "logit",
+        "poch",
+        "softmax",
+        "log_softmax",
+        "Softmax",
+        "LogSoftmax",
+    }
     assert pt.betaln is special.betaln

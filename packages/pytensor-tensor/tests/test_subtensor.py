@@ -14,7 +14,6 @@ from pytensor.compile.function import function
 from pytensor.tensor.elemwise import DimShuffle
 from pytensor.tensor.exceptions import AdvancedIndexingError, NotScalarConstantError
 from pytensor.tensor.subtensor import (
-    AdvancedIndexingNotAvailableError,
     Subtensor,
     as_index_constant,
     as_index_literal,
@@ -245,41 +244,7 @@ def test_zero_step_raises():
         f(np.zeros(3), 0)
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        [0, 1],
-        np.array([0, 1]),
-        (slice(None), [1]),
-        np.array([True, False, True]),
-        True,
-        np.bool_(False),
-    ],
-)
-def test_advanced_indexing_is_not_available_yet(index):
-    x = pt.vector("x", shape=(3,))
-    with pytest.raises(AdvancedIndexingNotAvailableError, match="advanced indexing"):
-        x[index]
-    with pytest.raises(NotImplementedError):
-        x[index]
-    with pytest.raises(IndexError):
-        x[index]
-
-
-@pytest.mark.parametrize(
-    "make",
-    [
-        lambda: pt.lvector("iv"),
-        lambda: pt.bvector("bv", dtype="bool"),
-        lambda: pt.scalar("b0", dtype="bool"),
-    ],
-)
-def test_symbolic_advanced_indices_are_not_available_yet(make):
-    x = pt.vector("x")
-    with pytest.raises(
-        AdvancedIndexingNotAvailableError, match="advanced indexing is not available yet"
-    ):
-        x[make()]
+# Advanced indices (integer arrays, masks) are tested in test_advanced_indexing.py.
 
 
 def test_non_integer_indices_are_refused():

@@ -62,6 +62,10 @@ def __getattr__(name: str) -> object:
         import pytensor.gradient as _gradient
 
         return getattr(_gradient, name)
+    if name == "linalg":  # PyTensor's ``pt.linalg``; imported on first use
+        import importlib
+
+        return importlib.import_module("pytensor.tensor.linalg")
     raise AttributeError(f"module 'pytensor.tensor' has no attribute {name!r}")
 
 

@@ -1,16 +1,9 @@
 """Pullbacks of the extra_ops and sort Ops, and the gather/scatter they need (layer: pytensor-tensor).
 
-Basic indexing cannot gather or scatter by an index array, and advanced
-indexing arrives with a later issue. Until then both are composites of
-existing Ops, O(n log n) and exact:
-
-* scatter-add ``out[index[i]] += values[i]`` is ``bincount(index, weights=values)``;
-* gather ``source[index]`` sorts the indices (``argsort``), repeats each
-  source value as often as its index occurs (``repeat`` with ``bincount``
-  counts) and puts the values back in the indices' order (a scatter through
-  the sorting permutation, one value per bin).
-
-Each is the other's pullback, so derivatives of any order stay in this set.
+The gather ``source[index]`` and the scatter-add ``out[index[i]] += values[i]``
+are the advanced indexing Ops ``AdvancedSubtensor1`` and
+``AdvancedIncSubtensor1``; each is the other's pullback, so derivatives of any
+order stay in this set.
 """
 
 from __future__ import annotations
@@ -38,24 +31,18 @@ def _arange(n: Any) -> Variable:
 
 def scatter_add_flat(values: Variable, index: Variable, size: Any) -> Variable:
     """A vector of length ``size`` with ``values[i]`` added at ``index[i]`` (both 1-d)."""
-    from pytensor.tensor._extra_unique import bincount
+    from pytensor.tensor._advanced_inc_subtensor import AdvancedIncSubtensor1
+    from pytensor.tensor._alloc import zeros
 
-    return bincount(index, weights=values, minlength=size)  # type: ignore[no-any-return]
+    out = zeros((size,), dtype=values.type.dtype)  # type: ignore[attr-defined]
+    return AdvancedIncSubtensor1()(out, values, index)  # type: ignore[no-any-return]
 
 
 def take_flat(source: Variable, index: Variable) -> Variable:
     """``source[index]`` for a vector ``source`` and a 1-d integer ``index`` (within bounds)."""
-    from pytensor.tensor._extra_unique import bincount
-    from pytensor.tensor.extra_ops import repeat
-    from pytensor.tensor.shape import shape_tuple
-    from pytensor.tensor.sort import argsort
+    from pytensor.tensor._advanced_subtensor import AdvancedSubtensor1
 
-    (n,) = shape_tuple(source)
-    (m,) = shape_tuple(index)
-    counts = bincount(index, minlength=n)
-    in_index_order = repeat(source, counts, axis=0)
-    perm = argsort(index, kind="stable")
-    return bincount(perm, weights=in_index_order, minlength=m)  # type: ignore[no-any-return]
+    return AdvancedSubtensor1()(source, index)  # type: ignore[no-any-return]
 
 
 def _lane_index(before: Any, along: Variable, length: Any, after: Any) -> Variable:

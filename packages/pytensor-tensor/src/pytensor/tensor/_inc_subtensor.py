@@ -1,8 +1,9 @@
-"""Writing into a basic-indexed region: ``IncSubtensor``, ``set_subtensor``, ``inc_subtensor``.
+"""Writing into an indexed region: ``IncSubtensor``, ``set_subtensor``, ``inc_subtensor``.
 
 Layer: pytensor-tensor. Re-exported by :mod:`pytensor.tensor.subtensor`, PyTensor's
-path for these names. Only basic indices (integers and slices) are handled here;
-advanced indexing is added by a later issue.
+path for these names. ``IncSubtensor`` handles basic indices (integers and
+slices); ``inc_subtensor`` hands advanced ones to the Ops of
+``_advanced_inc_subtensor``, and the value checks here serve both.
 """
 
 from __future__ import annotations
@@ -90,17 +91,7 @@ class IncSubtensor(ShapedOp, Op):
         return "set" if self.set_instead_of_inc else "increment"
 
     def make_node(self, x: Any, y: Any, *inputs: Any) -> Apply:  # type: ignore[override]
-        from pytensor.tensor.basic import as_tensor_variable, cast
-
-        x, y = as_tensor_variable(x), as_tensor_variable(y)
-        if y.type.dtype != x.type.dtype:
-            if not np.can_cast(y.type.dtype, x.type.dtype, "same_kind"):
-                raise TypeError(
-                    f"{self}: cannot {self._verb} a region of {x} (dtype {x.type.dtype}) with "
-                    f"{y} of dtype {y.type.dtype}: the value must convert to {x.type.dtype} "
-                    "within its kind (cast it explicitly)"
-                )
-            y = cast(y, x.type.dtype)
+        x, y = as_value_pair(self, self._verb, x, y)
         idx_vars = _index_inputs(self, self.idx_list, x, inputs)
         (shape,) = self.static_shapes([x, y, *idx_vars])
         return Apply(self, [x, y, *idx_vars], [TensorType(x.type.dtype, shape)()])
@@ -111,57 +102,19 @@ class IncSubtensor(ShapedOp, Op):
         x, y, *idx = inputs
         region = _region_shape(self, self.idx_list, idx, input_shapes[0], S)
         if not S.symbolic:
-            self._check_static(x, y, region)
+            check_value_static(self, self._verb, x, y, region)
         return [tuple(input_shapes[0])]
-
-    def _check_static(self, x: Variable, y: Variable, region: tuple[int | None, ...]) -> None:
-        if y.type.ndim > len(region):
-            raise ValueError(
-                f"{self}: cannot {self._verb} the {len(region)}-d region of {x} (static shape "
-                f"{_fmt_shape(region)}) with the {y.type.ndim}-d value {y} (static shape "
-                f"{_fmt_shape(y.type.shape)})"
-            )
-        offset = len(region) - y.type.ndim
-        for j, ys in enumerate(y.type.shape):
-            rs = region[offset + j]
-            if ys is not None and ys != 1 and rs is not None and ys != rs:
-                raise ValueError(
-                    f"{self}: cannot {self._verb} the region of {x} of static shape "
-                    f"{_fmt_shape(region)} with {y} of static shape {_fmt_shape(y.type.shape)}: "
-                    f"dimension {j} of the value has length {ys}, the region {rs}"
-                )
 
     def perform(self, node: Apply, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
         x, y, *values = inputs
         out = x if self.inplace else x.copy()
         region = out[_numpy_index(self, self.idx_list, out, values)]
-        self._check_runtime(node, region.shape, np.shape(y))
+        check_value_runtime(self, self._verb, node, region.shape, np.shape(y))
         if self.set_instead_of_inc:
             region[...] = y
         else:
             np.add(region, y, out=region, casting="unsafe")
         output_storage[0][0] = out
-
-    def _check_runtime(self, node: Apply, region: tuple[int, ...], yshape: tuple[int, ...]) -> None:
-        static = node.inputs[1].type.shape
-        offset = len(region) - len(yshape)
-        bad = offset < 0 or any(
-            static[j] != 1 and n != region[offset + j] for j, n in enumerate(yshape)
-        )
-        if not bad:
-            return
-        hint = ""
-        if offset >= 0 and any(
-            n == 1 and static[j] != 1 and region[offset + j] != 1 for j, n in enumerate(yshape)
-        ):
-            hint = (
-                "; runtime broadcasting is not allowed: declare the value's dimension as length 1 "
-                "(e.g. with pt.specify_broadcastable)"
-            )
-        raise ValueError(
-            f"{self}: cannot {self._verb} the region of {node.inputs[0]} of shape {region} with "
-            f"the value {node.inputs[1]} of shape {yshape}{hint}"
-        )
 
     def connection_pattern(self, node: Apply) -> list[list[bool]]:
         return [[True], [True]] + [[False]] * (len(node.inputs) - 2)
@@ -194,6 +147,69 @@ class IncSubtensor(ShapedOp, Op):
         ty = tangents[1] if tangents[1] is not None else zeros_like(y)
         op = IncSubtensor(self.idx_list, set_instead_of_inc=self.set_instead_of_inc)
         return [op(tx, ty, *idx)]
+
+
+def as_value_pair(op: Any, verb: str, x: Any, y: Any) -> tuple[Variable, Variable]:
+    """``x`` and the value ``y`` as tensors, ``y`` cast to ``x``'s dtype (within its kind)."""
+    from pytensor.tensor.basic import as_tensor_variable, cast
+
+    x, y = as_tensor_variable(x), as_tensor_variable(y)
+    if y.type.dtype != x.type.dtype:
+        if not np.can_cast(y.type.dtype, x.type.dtype, "same_kind"):
+            raise TypeError(
+                f"{op}: cannot {verb} a region of {x} (dtype {x.type.dtype}) with "
+                f"{y} of dtype {y.type.dtype}: the value must convert to {x.type.dtype} "
+                "within its kind (cast it explicitly)"
+            )
+        y = cast(y, x.type.dtype)
+    return x, y
+
+
+def check_value_static(
+    op: Any, verb: str, x: Variable, y: Variable, region: Sequence[int | None]
+) -> None:
+    """The value ``y`` must fit the region of ``x`` (static shapes): ValueError naming ``op``."""
+    if y.type.ndim > len(region):
+        raise ValueError(
+            f"{op}: cannot {verb} the {len(region)}-d region of {x} (static shape "
+            f"{_fmt_shape(region)}) with the {y.type.ndim}-d value {y} (static shape "
+            f"{_fmt_shape(y.type.shape)})"
+        )
+    offset = len(region) - y.type.ndim
+    for j, ys in enumerate(y.type.shape):
+        rs = region[offset + j]
+        if ys is not None and ys != 1 and rs is not None and ys != rs:
+            raise ValueError(
+                f"{op}: cannot {verb} the region of {x} of static shape "
+                f"{_fmt_shape(region)} with {y} of static shape {_fmt_shape(y.type.shape)}: "
+                f"dimension {j} of the value has length {ys}, the region {rs}"
+            )
+
+
+def check_value_runtime(
+    op: Any, verb: str, node: Apply, region: tuple[int, ...], yshape: tuple[int, ...]
+) -> None:
+    """The value (input 1 of ``node``) must fit the region exactly, except along its dimensions
+    of static length 1 and missing leading ones: ValueError naming ``op``."""
+    static = node.inputs[1].type.shape
+    offset = len(region) - len(yshape)
+    bad = offset < 0 or any(
+        static[j] != 1 and n != region[offset + j] for j, n in enumerate(yshape)
+    )
+    if not bad:
+        return
+    hint = ""
+    if offset >= 0 and any(
+        n == 1 and static[j] != 1 and region[offset + j] != 1 for j, n in enumerate(yshape)
+    ):
+        hint = (
+            "; runtime broadcasting is not allowed: declare the value's dimension as length 1 "
+            "(e.g. with pt.specify_broadcastable)"
+        )
+    raise ValueError(
+        f"{op}: cannot {verb} the region of {node.inputs[0]} of shape {region} with "
+        f"the value {node.inputs[1]} of shape {yshape}{hint}"
+    )
 
 
 def _sum_to(g: Variable, y: Variable) -> Variable:
@@ -258,6 +274,28 @@ def _indexed_parts(
     return x, y, (), []
 
 
+def _advanced_write(
+    x: Variable, y: Variable, inplace: bool, set_instead_of_inc: bool, ignore_duplicates: bool
+) -> Variable | None:
+    """The advanced increment Op applied for ``x = base[idx]`` with an advanced index, else None."""
+    from pytensor.tensor._advanced_inc_subtensor import (
+        AdvancedIncSubtensor,
+        AdvancedIncSubtensor1,
+    )
+    from pytensor.tensor._advanced_subtensor import AdvancedSubtensor, AdvancedSubtensor1
+
+    node = x.owner
+    if node is None:
+        return None
+    if isinstance(node.op, AdvancedSubtensor1):
+        op1 = AdvancedIncSubtensor1(inplace, set_instead_of_inc)
+        return op1(node.inputs[0], y, node.inputs[1])  # type: ignore[no-any-return]
+    if isinstance(node.op, AdvancedSubtensor):
+        op = AdvancedIncSubtensor(node.op.idx_list, inplace, set_instead_of_inc, ignore_duplicates)
+        return op(node.inputs[0], y, *node.inputs[1:])  # type: ignore[no-any-return]
+    return None
+
+
 def inc_subtensor(
     x: Any,
     y: Any,
@@ -271,8 +309,9 @@ def inc_subtensor(
     Parameters
     ----------
     x
-        The indexed variable ``a[idx]`` (integers, slices, None and Ellipsis).
-        A variable that is not an indexing result stands for the whole tensor.
+        The indexed variable ``a[idx]``: any index ``a[...]`` accepts (basic or
+        advanced). A variable that is not an indexing result stands for the
+        whole tensor.
     y
         The increment, broadcast into the region (only along dimensions of
         static length 1, or missing leading dimensions).
@@ -283,7 +322,9 @@ def inc_subtensor(
     tolerate_inplace_aliasing
         Allow ``y`` to alias the destroyed input (with ``inplace``).
     ignore_duplicates
-        Accepted for PyTensor compatibility; basic indices have no duplicates.
+        For advanced indices: increment with ``a[idx] += y`` instead of
+        accumulating repeated indices like ``np.add.at`` (faster; only correct
+        when the indices are distinct). Basic indices have no duplicates.
 
     Examples
     --------
@@ -293,6 +334,9 @@ def inc_subtensor(
     >>> pt.inc_subtensor(a[0, ::2], [1.0, 2.0]).eval({a: np.zeros((2, 3))})
     array([[1., 0., 2.],
            [0., 0., 0.]])
+    >>> v = pt.dvector("v")
+    >>> pt.inc_subtensor(v[[0, 0, 2]], 1.0).eval({v: np.zeros(3)})
+    array([2., 0., 1.])
     """
     from pytensor.tensor.basic import as_tensor_variable
 
@@ -303,6 +347,9 @@ def inc_subtensor(
             f"{what}: the value {y} has {y.type.ndim} dimensions, more than the {x.type.ndim} "
             f"of the indexed variable {x}"
         )
+    advanced = _advanced_write(x, y, inplace, set_instead_of_inc, ignore_duplicates)
+    if advanced is not None:
+        return advanced
     base, y, idx_list, idx = _indexed_parts(x, y, what)
     aliased = [(0, 1)] if tolerate_inplace_aliasing else None
     op = IncSubtensor(

@@ -1,7 +1,8 @@
 """Statistics and index reductions: ``Argmax``, argmin, mean, var, std, ptp and
 logsumexp (layer: pytensor-tensor).
 
-Everything but ``Argmax`` is composed from existing Ops. Re-exported by
+Everything but ``Argmax`` is composed from existing Ops (logsumexp as the
+``LogSumExp`` OpFromGraph of ``_softmax``). Re-exported by
 :mod:`pytensor.tensor.math`.
 """
 
@@ -254,27 +255,19 @@ def ptp(a: Any, axis: Any = None, keepdims: bool = False) -> Any:
 def logsumexp(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """``log(sum(exp(x), axis))`` without overflow, as ``scipy.special.logsumexp``.
 
-    The maximum along ``axis`` is subtracted before exponentiating (an
-    infinite maximum is replaced by 0 so that inf - inf never appears).
+    One ``LogSumExp`` node (an ``OpFromGraph``): the maximum along ``axis``
+    is subtracted before exponentiating (an infinite maximum is replaced by 0
+    so that ``inf - inf`` never appears; an all ``-inf`` lane gives ``-inf``).
+    Its gradient is the softmax of ``x``. Integer inputs are cast to float.
 
     Examples
     --------
     >>> import numpy as np, pytensor.tensor as pt
     >>> pt.logsumexp(np.array([1000.0, 1000.0])).eval()
     array(1000.69314718)
+    >>> pt.logsumexp(np.array([[0.0, -np.inf], [-np.inf, -np.inf]]), axis=1).eval()
+    array([  0., -inf])
     """
-    m = _m()
-    x = as_tensor_variable(x)
-    if x.dtype.startswith("complex"):
-        raise TypeError(f"logsumexp: complex input {x} (type {x.type}) is not supported")
-    if x.dtype in _DISCRETE:
-        from pytensor.scalar.basic import get_scalar_type, upgrade_to_float
-        from pytensor.tensor.basic import cast
+    from pytensor.tensor._softmax import logsumexp_of
 
-        x = cast(x, upgrade_to_float(get_scalar_type(x.dtype))[0].dtype)
-    axes = m._axes("logsumexp", x, axis)
-    top = m.max(x, axis=axes)
-    safe_top = m._switch(m.isinf(top), m._const(0, top.dtype), top)
-    top_kept = m._keep(x, safe_top, axes, True)
-    total = m.sum(m.exp(m.sub(x, top_kept)), axis=axes, keepdims=keepdims)
-    return m.add(m.log(total), top_kept if keepdims else safe_top)
+    return logsumexp_of(x, axis, keepdims)

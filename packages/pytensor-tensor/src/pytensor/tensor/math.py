@@ -1,8 +1,9 @@
 """Elementwise math, special functions, reductions and products of tensors (layer: pytensor-tensor).
 
 Every scalar Op of :mod:`pytensor.scalar` has an elementwise tensor function
-here. Statistics (mean, var, argmax, logsumexp) live in ``_reduce`` and
-products (dot, matmul) in ``_dot``; both are re-exported from this module.
+here. Statistics (mean, var, argmax, logsumexp) live in ``_reduce``, products
+in ``_dot`` (dot, matmul) and ``_products`` (tensordot, batched_dot, ...), and
+einsum and pad in their modules; all are re-exported from this module.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ __all__ = [
     "arctanh",
     "argmax",
     "argmin",
+    "batched_dot",
+    "batched_tensordot",
     "betainc",
     "betaincinv",
     "betaln",
@@ -63,6 +66,7 @@ __all__ = [
     "digamma",
     "divmod",
     "dot",
+    "einsum",
     "eq",
     "equal",
     "erf",
@@ -93,6 +97,7 @@ __all__ = [
     "i0",
     "i1",
     "imag",
+    "inner",
     "int_div",
     "invert",
     "iround",
@@ -127,6 +132,7 @@ __all__ = [
     "logsumexp",
     "lt",
     "matmul",
+    "matvec",
     "max",
     "max_and_argmax",
     "maximum",
@@ -141,6 +147,7 @@ __all__ = [
     "not_equal",
     "or_",
     "outer",
+    "pad",
     "owens_t",
     "polygamma",
     "pow",
@@ -170,6 +177,7 @@ __all__ = [
     "tan",
     "tanh",
     "tensor_copy",
+    "tensordot",
     "tri_gamma",
     "true_div",
     "true_divide",
@@ -177,6 +185,8 @@ __all__ = [
     "var",
     "variadic_add",
     "variadic_mul",
+    "vecdot",
+    "vecmat",
     "xlogx",
     "xlogy0",
     "xor",
@@ -492,40 +502,29 @@ def divmod(x: Any, y: Any) -> tuple[Any, Any]:  # noqa: A001 (PyTensor's name)
     return int_div(x, y), mod(x, y)
 
 
-def _logaddexp2(a: Any, b: Any) -> Any:
-    # Integers would wrap around in a - b: compute in the float they upgrade to.
-    a, b = as_tensor_variable(a), as_tensor_variable(b)
-    if a.dtype in _DISCRETE or b.dtype in _DISCRETE:
-        target = ps.upgrade_to_float(ps.get_scalar_type(a.dtype), ps.get_scalar_type(b.dtype))[
-            0
-        ].dtype
-        a, b = _cast(a, target), _cast(b, target)
-    hi = maximum(a, b)
-    res = add(hi, log1p(exp(neg(abs(sub(a, b))))))
-    # Equal infinities would give inf - inf = NaN above; a == b is exact there.
-    log2 = _const(np.log(2.0), np.result_type(res.dtype, "float16").name)
-    return _switch(eq(a, b), add(a, log2), res)
-
-
-_DISCRETE = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
-
-
-def _cast(x: Any, dtype: str) -> Any:
-    from pytensor.tensor.basic import cast
-
-    return cast(x, dtype)
-
-
 def logaddexp(*xs: Any) -> Any:
     """``log(exp(x0) + exp(x1) + ...)`` elementwise, without overflow or underflow.
+
+    Two or more inputs become one ``LogAddExp`` node (an OpFromGraph of
+    ``max(a, b) + log1p(exp(-|a - b|))``, folded over the inputs), whose
+    gradient for input ``i`` is ``exp(x_i - out)``. Integer inputs are cast to
+    float; a single input is returned unchanged.
 
     Examples
     --------
     >>> import numpy as np, pytensor.tensor as pt
     >>> pt.logaddexp(np.float64(1000.0), np.float64(1000.0)).eval()
     array(1000.69314718)
+    >>> pt.logaddexp(np.float64(-np.inf), np.float64(-np.inf)).eval()
+    array(-inf)
     """
-    return _fold(_logaddexp2, xs, "logaddexp")
+    if not xs:
+        raise TypeError("logaddexp needs at least one input")
+    if len(xs) == 1:
+        return as_tensor_variable(xs[0])
+    from pytensor.tensor._softmax import logaddexp_of
+
+    return logaddexp_of(xs)
 
 
 # -- reductions ------------------------------------------------------------------------------
@@ -711,6 +710,15 @@ def any(x: Any, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A001
 
 
 from pytensor.tensor._dot import Dot, Matmul, _dot, _matmul, dense_dot, dot, matmul, outer  # noqa: E402,F401
+from pytensor.tensor._products import (  # noqa: E402
+    batched_dot,
+    batched_tensordot,
+    inner,
+    matvec,
+    tensordot,
+    vecdot,
+    vecmat,
+)
 from pytensor.tensor._reduce import (  # noqa: E402
     Argmax,
     argmax,
@@ -722,4 +730,6 @@ from pytensor.tensor._reduce import (  # noqa: E402
     std,
     var,
 )
+from pytensor.tensor.einsum import einsum  # noqa: E402
+from pytensor.tensor.pad import pad  # noqa: E402
 from pytensor.tensor.special import betaln, logit  # noqa: E402

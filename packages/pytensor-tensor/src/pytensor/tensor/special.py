@@ -1,7 +1,9 @@
-"""Special functions composed from elementwise Ops: logit, beta, betaln, poch,
-factorial (layer: pytensor-tensor).
+"""Special functions composed from existing Ops: softmax, log_softmax, logit, beta,
+betaln, poch, factorial (layer: pytensor-tensor).
 
-None of these is a new primitive, so every backend runs them unchanged.
+None of these is a new primitive, so every backend runs them unchanged:
+softmax and log_softmax are ``OpFromGraph`` nodes (``Softmax``,
+``LogSoftmax``) with closed-form gradients, the others elementwise graphs.
 """
 
 from __future__ import annotations
@@ -12,9 +14,59 @@ import numpy as np
 
 import pytensor.scalar.basic as ps
 from pytensor.tensor import math as ptm
+from pytensor.tensor._softmax import LogSoftmax, Softmax, log_softmax_of, softmax_of
 from pytensor.tensor.basic import as_tensor_variable
 
-__all__ = ["beta", "betaln", "factorial", "logit", "poch"]
+__all__ = [
+    "LogSoftmax",
+    "Softmax",
+    "beta",
+    "betaln",
+    "factorial",
+    "log_softmax",
+    "logit",
+    "poch",
+    "softmax",
+]
+
+
+def softmax(c: Any, axis: Any = None) -> Any:
+    """``exp(c) / sum(exp(c), axis)`` without overflow, as ``scipy.special.softmax``.
+
+    ``axis`` is an int, a tuple of ints, or None for all axes. The maximum
+    along ``axis`` is subtracted before exponentiating, so large inputs are
+    safe; a lane that is all ``-inf`` gives NaN (0/0), as in SciPy. The
+    result is one ``Softmax`` node whose gradient is ``s * (g - sum(g * s))``.
+    Integer inputs are cast to float.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pytensor.tensor.special import softmax
+    >>> softmax(np.array([1000.0, 0.0])).eval()
+    array([1., 0.])
+    >>> softmax(np.log(np.array([[1.0, 3.0], [2.0, 2.0]])), axis=1).eval()
+    array([[0.25, 0.75],
+           [0.5 , 0.5 ]])
+    """
+    return softmax_of(c, axis, "softmax")
+
+
+def log_softmax(c: Any, axis: Any = None) -> Any:
+    """``c - logsumexp(c, axis)``, as ``scipy.special.log_softmax``.
+
+    Stable for large inputs (the maximum along ``axis`` is subtracted first)
+    and exact where the softmax underflows. One ``LogSoftmax`` node whose
+    gradient is ``g - softmax(c) * sum(g)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from pytensor.tensor.special import log_softmax
+    >>> log_softmax(np.array([1000.0, 0.0])).eval()
+    array([    0., -1000.])
+    """
+    return log_softmax_of(c, axis, "log_softmax")
 
 
 def _as_float(*xs: Any) -> list[Any]:

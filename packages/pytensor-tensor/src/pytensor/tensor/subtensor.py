@@ -1,9 +1,10 @@
-"""Basic indexing: ``Subtensor`` (integers and slices) and ``x[...]`` (layer: pytensor-tensor).
+"""Indexing: ``Subtensor`` (basic indices, a view) and the index helpers (layer: pytensor-tensor).
 
-``IncSubtensor``, ``set_subtensor`` and ``inc_subtensor`` (basic indices) live in
-``_inc_subtensor`` and are re-exported here. Advanced indexing (integer arrays,
-boolean masks) and ``take`` are added by a later issue; until then ``x[...]``
-raises :class:`AdvancedIndexingNotAvailableError` for them.
+PyTensor's path for every indexing name. The rest lives in private modules
+re-exported here: ``IncSubtensor``, ``set_subtensor`` and ``inc_subtensor``
+(``_inc_subtensor``); ``AdvancedSubtensor1`` and ``AdvancedSubtensor``
+(``_advanced_subtensor``); their increment Ops (``_advanced_inc_subtensor``);
+``take`` and ``take_along_axis`` (``_take``); and ``x[...]`` (``_getitem``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ from pytensor.tensor.exceptions import AdvancedIndexingError, NotScalarConstantE
 from pytensor.tensor.type import TensorType
 
 __all__ = [
-    "AdvancedIndexingNotAvailableError",
+    "AdvancedIncSubtensor",
+    "AdvancedIncSubtensor1",
+    "AdvancedSubtensor",
+    "AdvancedSubtensor1",
     "IncSubtensor",
     "Subtensor",
     "as_index_constant",
@@ -42,14 +46,12 @@ __all__ = [
     "indices_from_subtensor",
     "set_subtensor",
     "slice_len",
+    "take",
+    "take_along_axis",
     "unflatten_index_variables",
 ]
 
 _INT_DTYPES = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
-
-
-class AdvancedIndexingNotAvailableError(NotImplementedError, IndexError):
-    """An index needs advanced indexing (integer arrays, boolean masks): not implemented yet."""
 
 
 # ---------------------------------------------------------------------------
@@ -447,143 +449,22 @@ def _check_static_index(op: Any, e: Variable, n: int | None, axis: int) -> None:
         raise IndexError(f"{op}: index {k} is out of bounds for axis {axis} with size {n}")
 
 
-# ---------------------------------------------------------------------------
-# x[...]
-# ---------------------------------------------------------------------------
-
 _ADVANCED_HINT = (
-    "advanced indexing is not available yet (it covers integer arrays or lists, "
-    "boolean masks and index tensors that are not 0-d integers); "
-    "use integers, slices, None and Ellipsis"
+    "Subtensor takes basic indices only; index arrays and masks go through "
+    "AdvancedSubtensor (x[...] chooses)"
 )
 
 
-def _check_slice_bounds(entry: slice) -> None:
-    for f in (entry.start, entry.stop, entry.step):
-        if f is None:
-            continue
-        try:
-            kind = _classify(f)
-        except (IndexError, NotImplementedError):
-            kind = "bad"
-        if kind != "int":
-            raise TypeError(
-                f"Subtensor: slice bound {f!r} in {entry} is not an integer "
-                "(or a 0-d integer tensor)"
-            )
-
-
-def _classify(entry: Any) -> str:
-    """'none', 'ellipsis', 'slice' or 'int' for a basic index entry; raises for anything else."""
-    if entry is None:
-        return "none"
-    if entry is Ellipsis:
-        return "ellipsis"
-    if isinstance(entry, slice):
-        _check_slice_bounds(entry)
-        return "slice"
-    if isinstance(entry, bool | np.bool_):
-        raise AdvancedIndexingNotAvailableError(
-            f"Subtensor: the boolean index {entry!r} needs advanced indexing; {_ADVANCED_HINT}"
-        )
-    if isinstance(entry, int | np.integer):
-        return "int"
-    if isinstance(entry, Variable):
-        t = entry.type
-        if getattr(t, "ndim", None) == 0 and t.dtype in _INT_DTYPES:
-            return "int"
-        if getattr(t, "ndim", None) == 0 and t.dtype != "bool":
-            raise IndexError(
-                f"Subtensor: index {entry} has dtype {t.dtype}; indices must be integers"
-            )
-        raise AdvancedIndexingNotAvailableError(
-            f"Subtensor: index {entry} of type {t} needs advanced indexing; {_ADVANCED_HINT}"
-        )
-    if isinstance(entry, np.ndarray) and entry.ndim == 0 and entry.dtype.kind in "iu":
-        return "int"
-    if isinstance(entry, list | tuple | np.ndarray):
-        raise AdvancedIndexingNotAvailableError(
-            f"Subtensor: the array index {entry!r} needs advanced indexing; {_ADVANCED_HINT}"
-        )
-    if isinstance(entry, float | np.floating):
-        raise IndexError(
-            f"Subtensor: index {entry!r} is not an integer; "
-            "only integers, slices, None and Ellipsis are valid"
-        )
-    raise IndexError(f"Subtensor: {entry!r} of type {type(entry).__name__} is not a valid index")
-
-
-def _expand_ellipsis(
-    args: tuple[Any, ...], kinds: list[str], ndim: int, x: Any
-) -> tuple[list[Any], list[str]]:
-    n_real = sum(k in ("int", "slice") for k in kinds)
-    if n_real > ndim:
-        raise IndexError(
-            f"Subtensor: too many indices for the {ndim}-d tensor {x}: {n_real} were given"
-        )
-    if kinds.count("ellipsis") > 1:
-        raise IndexError("Subtensor: an index can only have a single ellipsis ('...')")
-    if "ellipsis" not in kinds:
-        return list(args), kinds
-    at = kinds.index("ellipsis")
-    fill = ndim - n_real
-    return (
-        list(args[:at]) + [slice(None)] * fill + list(args[at + 1 :]),
-        kinds[:at] + ["slice"] * fill + kinds[at + 1 :],
-    )
-
-
-def _is_full_slice(e: Any) -> bool:
-    return isinstance(e, slice) and e.start is None and e.stop is None and e.step is None
-
-
-def getitem(x: Any, args: Any) -> Any:
-    """``x[args]`` with basic indexing: integers, slices, None (np.newaxis) and Ellipsis.
-
-    Integer indices may be Python/NumPy ints or 0-d integer tensors. The
-    result is a view of ``x`` (a Subtensor, plus a DimShuffle for new axes).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> import pytensor.tensor as pt
-    >>> x = pt.matrix("x", shape=(3, 4))
-    >>> y = x[1, None, ::2]
-    >>> y.type.shape
-    (1, 2)
-    >>> y.eval({x: np.arange(12.0).reshape(3, 4)})
-    array([[4., 6.]])
-    """
-    from pytensor.tensor.basic import as_tensor_variable
-
-    x = as_tensor_variable(x)
-    if not isinstance(args, tuple):
-        args = (args,)
-    kinds = [_classify(a) for a in args]
-    entries, kinds = _expand_ellipsis(args, kinds, x.type.ndim, x)
-    real = [e for e, k in zip(entries, kinds, strict=True) if k != "none"]
-    while real and _is_full_slice(real[-1]):
-        real.pop()
-    out = x
-    if real:
-        idx_list, flat = flatten_index_variables(real)
-        out = Subtensor(idx_list)(x, *flat)
-    if "none" not in kinds:
-        return out
-    order: list[Any] = []
-    k = 0
-    for kind in kinds:
-        if kind == "none":
-            order.append("x")
-        elif kind == "slice":
-            order.append(k)
-            k += 1
-    order.extend(range(k, out.type.ndim))
-    return out.dimshuffle(order)
-
-
-from pytensor.tensor._inc_subtensor import (  # noqa: E402 (needs the helpers above)
+# These modules build on the helpers above.
+from pytensor.tensor._advanced_inc_subtensor import (  # noqa: E402
+    AdvancedIncSubtensor,
+    AdvancedIncSubtensor1,
+)
+from pytensor.tensor._advanced_subtensor import AdvancedSubtensor, AdvancedSubtensor1  # noqa: E402
+from pytensor.tensor._getitem import getitem  # noqa: E402, F401 (TensorVariable.__getitem__)
+from pytensor.tensor._inc_subtensor import (  # noqa: E402
     IncSubtensor,
     inc_subtensor,
     set_subtensor,
 )
+from pytensor.tensor._take import take, take_along_axis  # noqa: E402

@@ -328,6 +328,40 @@ class _tensor_py_operators:  # noqa: N801 (PyTensor's name)
 
         return getitem(self, args)
 
+    def set(self, y: Any, **kwargs: Any) -> Any:
+        """The tensor this variable was indexed from, with this region set to ``y``.
+
+        ``x[idx].set(y)`` is ``set_subtensor(x[idx], y, **kwargs)``: a new
+        tensor, ``x`` is unchanged. Works for basic and advanced indices.
+
+        Examples
+        --------
+        >>> import pytensor.tensor as pt
+        >>> x = pt.ones((3,))
+        >>> x[1].set(2.0).eval()
+        array([1., 2., 1.])
+        """
+        from pytensor.tensor.subtensor import set_subtensor
+
+        return set_subtensor(self, y, **kwargs)
+
+    def inc(self, y: Any, **kwargs: Any) -> Any:
+        """The tensor this variable was indexed from, with ``y`` added to this region.
+
+        ``x[idx].inc(y)`` is ``inc_subtensor(x[idx], y, **kwargs)``; repeated
+        advanced indices accumulate, like ``np.add.at``.
+
+        Examples
+        --------
+        >>> import pytensor.tensor as pt
+        >>> x = pt.zeros((3,))
+        >>> x[[0, 0, 2]].inc(1.0).eval()
+        array([2., 0., 1.])
+        """
+        from pytensor.tensor.subtensor import inc_subtensor
+
+        return inc_subtensor(self, y, **kwargs)
+
 
 class TensorVariable(_tensor_py_operators, Variable):
     """A symbolic n-dimensional array."""
