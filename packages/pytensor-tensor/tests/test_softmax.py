@@ -162,7 +162,7 @@ def test_one_opfromgraph_node_that_merges(build, cls):
     assert not op.is_inline
     assert op == b.owner.op == c.owner.op and hash(op) == hash(c.owner.op)
     assert op is not b.owner.op
-    fn = pytensor.function([x], [a, b])
+    fn = function([x], [a, b])
     assert sum(isinstance(n.op, cls) for n in fn.maker.fgraph.apply_nodes) == 1
     fn(np.ones((3, 3)))
 
