@@ -514,3 +514,19 @@ def test_as_symbolic_passes_variables_and_apply_nodes_through():
     assert as_symbolic(x) is x
     y = add(x, x)
     assert as_symbolic(y.owner) is y
+
+
+def test_tag_and_auto_name_are_made_on_first_use_and_survive_cloning():
+    x = fscalar("x")
+    assert "tag" not in x.__dict__ and "auto_name" not in x.__dict__
+    x.tag.note = "hello"
+    assert x.tag.note == "hello"
+    y = x.clone()
+    assert y.tag.note == "hello" and y.tag is not x.tag
+    assert x.auto_name != y.auto_name and x.auto_name == x.auto_name
+    node = add(x, x).owner
+    assert "tag" not in node.__dict__
+    node.tag.marked = True
+    assert node.clone().tag.marked is True
+    with pytest.raises(AttributeError, match="no attribute 'missing'"):
+        x.missing  # noqa: B018

@@ -363,7 +363,11 @@ def get_default_mode() -> Mode:
 
 def __getattr__(name: str) -> Any:
     # optdb and the modes of higher layers and backends (NUMBA, JAX, ...) are
-    # registered by extensions; look them up on first access.
+    # registered by extensions; look them up on first access. Dunder lookups (the import
+    # system asks for ``__path__`` on ``from ... import``) must not load the extensions:
+    # that would import higher layers while they are still being imported.
+    if name.startswith("__"):
+        raise AttributeError(f"module 'pytensor.compile.mode' has no attribute {name!r}")
     load_extensions()
     if name == "optdb":
         db = _state["optdb"]

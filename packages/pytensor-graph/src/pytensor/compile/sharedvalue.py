@@ -113,8 +113,9 @@ class SharedVariable(Variable):
         cp = type(self).__new__(type(self))
         cp.__dict__.update(self.__dict__)
         cp.name = name if name is not None else self.name
-        cp.tag = copy.copy(self.tag)
-        cp.auto_name = f"auto_{next(self.__count__)}"
+        if "tag" in self.__dict__:
+            cp.tag = copy.copy(self.tag)
+        cp.__dict__.pop("auto_name", None)
         return cp
 
     def __str__(self) -> str:

@@ -48,6 +48,21 @@ class Node:
     """Something that sits in a graph and has parents (a Variable or an Apply)."""
 
     name: str | None
+    tag: Scratchpad
+
+    def __getattr__(self, name: str) -> Any:
+        # ``tag`` (and a variable's ``auto_name``) are made on first use: most
+        # nodes never need them, and building large graphs is dominated by
+        # allocations (and the garbage collector's work on them).
+        if name == "tag":
+            tag = Scratchpad()
+            self.__dict__["tag"] = tag
+            return tag
+        if name == "auto_name" and isinstance(self, Variable):
+            auto = f"auto_{next(Variable.__count__)}"
+            self.__dict__["auto_name"] = auto
+            return auto
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def get_parents(self) -> list[Any]:
         raise NotImplementedError
@@ -63,7 +78,6 @@ class Apply(Node):
     def __init__(self, op: Op, inputs: Sequence[Variable], outputs: Sequence[Variable]) -> None:
         self.op = op
         self.inputs: list[Variable] = []
-        self.tag = Scratchpad()
         for i, inp in enumerate(inputs):
             if not isinstance(inp, Variable):
                 raise TypeError(
@@ -124,7 +138,8 @@ class Apply(Node):
         new = Apply.__new__(Apply)
         new.op = op
         new.inputs = list(self.inputs)
-        new.tag = copy(self.tag)
+        if "tag" in self.__dict__:
+            new.tag = copy(self.tag)
         new.outputs = []
         for i, out in enumerate(self.outputs):
             o = out.clone()
@@ -184,7 +199,10 @@ class Apply(Node):
         return get_params(self) if get_params is not None else None
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"op": self.op, "inputs": self.inputs, "outputs": self.outputs, "tag": self.tag}
+        state = {"op": self.op, "inputs": self.inputs, "outputs": self.outputs}
+        if "tag" in self.__dict__:
+            state["tag"] = self.tag
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for k, v in state.items():
@@ -223,8 +241,6 @@ class Variable(Node):
         self.owner = owner
         self.index = index
         self.name = name
-        self.tag = Scratchpad()
-        self.auto_name = f"auto_{next(self.__count__)}"
 
     def get_parents(self) -> list[Apply]:
         return [self.owner] if self.owner is not None else []
@@ -248,8 +264,9 @@ class Variable(Node):
         cp.owner = None
         cp.index = None
         cp.name = name if name is not None else self.name
-        cp.tag = copy(self.tag)
-        cp.auto_name = f"auto_{next(self.__count__)}"
+        if "tag" in self.__dict__:
+            cp.tag = copy(self.tag)
+        cp.__dict__.pop("auto_name", None)
         return cp
 
     def eval(self, inputs_to_values: dict[Variable | str, Any] | None = None, **kwargs: Any) -> Any:
@@ -390,9 +407,10 @@ class Constant(AtomicVariable):
     def clone(self, name: str | None = None) -> Constant:
         cp = type(self).__new__(type(self))
         cp.__dict__.update(self.__dict__)
-        cp.tag = copy(self.tag)
+        if "tag" in self.__dict__:
+            cp.tag = copy(self.tag)
         cp.name = name if name is not None else self.name
-        cp.auto_name = f"auto_{next(self.__count__)}"
+        cp.__dict__.pop("auto_name", None)
         return cp
 
 
