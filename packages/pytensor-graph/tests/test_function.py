@@ -21,7 +21,7 @@ from toy import (
 )
 
 from pytensor.compile.function import function
-from pytensor.compile.function.types import Function, UnusedInputError
+from pytensor.compile.function.types import Function, Supervisor, UnusedInputError
 from pytensor.compile.io import In, Out
 from pytensor.compile.mode import Mode
 from pytensor.compile.profiling import ProfileStats
@@ -506,6 +506,93 @@ class TestDestroy:
         a = np.arange(3.0)
         np.testing.assert_array_equal(f(a), [1.0, 0.0, -1.0])
         np.testing.assert_array_equal(a, np.arange(3.0))
+
+
+class TestSupervisor:
+    """FunctionMaker lists the inputs that must not be overwritten before it rewrites."""
+
+    @staticmethod
+    def _supervisor(f):
+        found = [ft for ft in f.maker.fgraph._features if isinstance(ft, Supervisor)]
+        assert len(found) == 1
+        return found[0]
+
+    def test_protected_lists_the_non_mutable_inputs(self):
+        v, w, d = vec("v"), vec("w"), vec("d")
+        kept, updated = ashared(np.zeros(2), "kept"), ashared(np.zeros(2), "updated")
+        f = function(
+            [In(v, mutable=True), w, In(d, value=np.zeros(2), mutable=True)],
+            [add(add(v, w), add(d, kept))],
+            updates={updated: neg(updated)},
+            mode=PY,
+        )
+        prot = self._supervisor(f).protected
+        assert set(prot) == {w, d, kept}
+        assert all(x in f.maker.fgraph.inputs for x in prot)
+
+    def test_attached_before_rewriting_and_kept(self):
+        seen = []
+
+        class Spy:
+            def rewrite(self, fgraph):
+                seen.append([type(ft).__name__ for ft in fgraph._features])
+
+        v = vec("v")
+        function([v], neg(v), mode=Mode(linker="py", optimizer=Spy()))
+        assert "Supervisor" in seen[0]
+
+    def test_clone_and_pickle_keep_the_list(self):
+        v, w = vec("v"), vec("w")
+        f = function([In(v, mutable=True), w], add(v, w), mode=PY)
+        sup = self._supervisor(f)
+        assert sup.clone().protected == sup.protected == [w]
+        g = pickle.loads(pickle.dumps(f))
+        assert [x.name for x in self._supervisor(g).protected] == ["w"]
+        np.testing.assert_array_equal(g(np.ones(2), np.ones(2)), [2.0, 2.0])
+
+    def test_mutable_input_is_overwritten(self):
+        v = vec("v")
+        f = function([In(v, mutable=True)], Out(inc_inplace(v), borrow=True), mode=PY)
+        a = np.zeros(3)
+        out = f(a)
+        assert np.shares_memory(out, a)
+        np.testing.assert_array_equal(a, np.ones(3))
+
+    def test_input_with_a_default_is_protected(self):
+        v = vec("v")
+        with pytest.raises(InconsistencyError, match="non-mutable input v"):
+            function([In(v, value=np.zeros(2), mutable=True)], inc_inplace(v), mode=PY)
+
+    def test_updated_shared_value_may_be_overwritten(self):
+        s = ashared(np.zeros(2), "s")
+        f = function([], [], updates={s: inc_inplace(s)}, mode=PY)
+        for k in range(1, 4):
+            f()
+            np.testing.assert_array_equal(s.get_value(), [k, k])
+
+    def test_shared_without_update_is_protected(self):
+        s = ashared(np.zeros(2), "s")
+        with pytest.raises(InconsistencyError, match="non-mutable input s"):
+            function([], inc_inplace(s), mode=PY)
+
+    def test_aliased_arguments_are_copied_before_the_overwrite(self):
+        v, w = vec("v"), vec("w")
+        f = function([In(v, mutable=True), w], [neg(w), inc_inplace(v)], mode=PY)
+        a = np.arange(3.0)
+        negated, inc = f(a, a)
+        np.testing.assert_array_equal(negated, -np.arange(3.0))
+        np.testing.assert_array_equal(inc, np.arange(3.0) + 1)
+        np.testing.assert_array_equal(a, np.arange(3.0))
+        b = np.arange(3.0)
+        f(b, np.zeros(3))
+        np.testing.assert_array_equal(b, np.arange(3.0) + 1)
+
+    def test_shared_value_aliased_by_an_argument_is_not_overwritten(self):
+        s = ashared(np.arange(2.0), "s")
+        v = vec("v")
+        f = function([In(v, mutable=True)], add(inc_inplace(v), s), mode=PY)
+        np.testing.assert_array_equal(f(s.get_value(borrow=True)), [1.0, 3.0])
+        np.testing.assert_array_equal(s.get_value(), [0.0, 1.0])
 
 
 class TestProfile:

@@ -1,7 +1,7 @@
 """Inplace rewrites (issue 7 §6): Elemwise and increment Ops overwrite intermediates only.
 
-A user's input is never overwritten, even when marked ``In(mutable=True)``
-(the rewrites treat every graph input as protected).
+A graph input is overwritten only when marked ``In(x, mutable=True)`` (or a shared
+variable with an update); the FunctionMaker's Supervisor lists the others as protected.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 
 import pytensor.tensor as pt
 from pytensor.compile.function import function
-from pytensor.compile.io import In
+from pytensor.compile.io import In, Out
 from pytensor.compile.mode import Mode, get_default_mode
 from pytensor.tensor.elemwise import Elemwise
 
@@ -35,14 +35,13 @@ def test_elemwise_writes_over_an_intermediate() -> None:
     np.testing.assert_allclose(function([x], out, mode=PY)(xv), f(xv))
 
 
-def test_user_inputs_are_never_overwritten() -> None:
+def test_non_mutable_inputs_are_never_overwritten() -> None:
     x, y = pt.vector("x"), pt.vector("y")
-    for inputs in ([x, y], [In(x, mutable=True), In(y, mutable=True)]):
-        f = function(inputs, [pt.exp(x) + y, x * 2], mode=NO_FUSION)
-        xv, yv = np.arange(3.0), np.ones(3)
-        f(xv, yv)
-        np.testing.assert_array_equal(xv, np.arange(3.0))
-        np.testing.assert_array_equal(yv, np.ones(3))
+    f = function([x, y], [pt.exp(x) + y, x * 2], mode=NO_FUSION)
+    xv, yv = np.arange(3.0), np.ones(3)
+    f(xv, yv)
+    np.testing.assert_array_equal(xv, np.arange(3.0))
+    np.testing.assert_array_equal(yv, np.ones(3))
 
 
 def test_value_read_later_is_not_overwritten() -> None:
@@ -79,10 +78,21 @@ def test_inc_subtensor_writes_in_place_into_an_intermediate() -> None:
 
 def test_set_subtensor_of_an_input_copies() -> None:
     x = pt.vector("x")
-    f = function([In(x, mutable=True)], pt.set_subtensor(x[0], 5.0))
+    f = function([x], pt.set_subtensor(x[0], 5.0))
     xv = np.zeros(3)
     np.testing.assert_array_equal(f(xv), [5, 0, 0])
     np.testing.assert_array_equal(xv, np.zeros(3))
+
+
+def test_set_subtensor_of_a_mutable_input_writes_into_it() -> None:
+    x = pt.vector("x")
+    f = function([In(x, mutable=True)], Out(pt.set_subtensor(x[0], 5.0), borrow=True))
+    assert any(getattr(n.op, "inplace", False) for n in _destroyers(f))
+    xv = np.zeros(3)
+    out = f(xv)
+    np.testing.assert_array_equal(out, [5, 0, 0])
+    assert np.shares_memory(out, xv)
+    np.testing.assert_array_equal(xv, [5, 0, 0])
 
 
 def test_advanced_inc_subtensor_in_place() -> None:

@@ -197,3 +197,74 @@ def test_rewrite_graph_canonicalize_uses_the_shape_feature():
     x = pt.matrix("x")
     out = rewrite_graph(pt.exp(x).shape[1], include=("canonicalize",))
     assert isinstance(out.owner.op, Shape_i) and out.owner.inputs[0] is x
+
+
+# -- Shape of SpecifyShape, Reshape chains, UnShapeOpt -------------------------------------------
+def test_shape_of_specify_shape_reads_the_stated_length():
+    x, n = pt.matrix("x"), pt.lscalar("n")
+    y = pt.specify_shape(x, (n, None))
+    outs = [y.shape[0] * 2, pt.exp(y)]
+    v = RNG.random((3, 2))
+    for f in _check([x, n], outs, [v, 3], [6, np.exp(v)]):
+        assert Shape_i not in _ops(f)
+        assert SpecifyShape in _ops(f)  # still computed for exp(y), so still checked
+        with pytest.raises(AssertionError):
+            f(v, 4)
+
+
+def test_shape_of_specify_shape_alone_keeps_the_check_in_safe_mode():
+    x, n = pt.matrix("x"), pt.lscalar("n")
+    out = pt.specify_shape(x, (n, None)).shape[0] * 2
+    v = RNG.random((3, 2))
+    fast, safe = _check([x, n], out, [v, 3], [6])
+    assert SpecifyShape in _ops(safe)
+    with pytest.raises(AssertionError):
+        safe(v, 4)
+    assert SpecifyShape not in _ops(fast)  # shape_unsafe: the check is gone
+    assert fast(v, 4) == 8
+
+
+def test_reshape_chain_is_merged():
+    x = pt.matrix("x")
+    z = x.reshape((-1,)).reshape((x.shape[1], x.shape[0])) + 1.0
+    v = RNG.random((2, 3))
+    for f in _check([x], z, [v], [v.reshape(-1).reshape(3, 2) + 1]):
+        assert _ops(f).count(Reshape) == 1
+    s = pt.matrix("s", shape=(2, 6))
+    w = s.reshape((3, 4)).reshape((4, 3)) * 2.0
+    sv = RNG.random((2, 6))
+    for f in _check([s], w, [sv], [sv.reshape(4, 3) * 2]):
+        assert _ops(f).count(Reshape) == 1
+
+
+def test_reshape_chain_keeps_the_outer_check():
+    x, k = pt.matrix("x"), pt.lscalar("k")
+    z = x.reshape((-1,)).reshape((k, 2))
+    v = RNG.random((2, 3))
+    for f in _check([x, k], z, [v, 3], [v.reshape(3, 2)]):
+        assert _ops(f).count(Reshape) == 1
+        with pytest.raises(ValueError):
+            f(v, 4)
+
+
+def test_reshape_chain_that_could_fail_is_kept_in_safe_mode():
+    x = pt.matrix("x")
+    z = x.reshape((4, -1)).reshape((-1,)) * 2.0
+    v = RNG.random((2, 4))
+    fast, safe = _check([x], z, [v], [v.reshape(-1) * 2])
+    assert _ops(safe).count(Reshape) == 2
+    with pytest.raises(ValueError):
+        safe(RNG.random((3, 3)))
+    assert _ops(fast).count(Reshape) == 1  # shape_unsafe: (3, 3) no longer fails
+    np.testing.assert_allclose(fast(np.ones((3, 3))), np.full(9, 2.0))
+
+
+def test_compiled_graph_does_not_carry_the_shape_feature():
+    x = pt.matrix("x")
+    out = pt.exp(x).shape[0] + pt.sum(x)
+    for f in _check([x], out, [np.ones((2, 3))], [8.0]):
+        fg = f.maker.fgraph
+        assert not any(isinstance(ft, ShapeFeature) for ft in fg._features)
+        assert getattr(fg, "shape_feature", None) is None
+    kept = _compile([x], out, FAST.excluding("UnShapeOpt"))
+    assert any(isinstance(ft, ShapeFeature) for ft in kept.maker.fgraph._features)

@@ -710,6 +710,7 @@ def any(x: Any, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A001
 
 
 from pytensor.tensor._dot import Dot, Matmul, _dot, _matmul, dense_dot, dot, matmul, outer  # noqa: E402,F401
+from pytensor.tensor._elemwise_ofg import ElemwiseOpFromGraph  # noqa: E402,F401
 from pytensor.tensor._products import (  # noqa: E402
     batched_dot,
     batched_tensordot,
@@ -733,3 +734,5 @@ from pytensor.tensor._reduce import (  # noqa: E402
 from pytensor.tensor.einsum import einsum  # noqa: E402
 from pytensor.tensor.pad import pad  # noqa: E402
 from pytensor.tensor.special import betaln, logit  # noqa: E402
+
+__all__.append("ElemwiseOpFromGraph")

@@ -19,7 +19,7 @@ from pytensor.graph.fg import FunctionGraph, Output
 from pytensor.graph.traversal import CycleError
 from pytensor.graph.utils import InconsistencyError, MissingInputError
 
-__all__ = ["Function", "FunctionMaker", "UnusedInputError"]
+__all__ = ["Function", "FunctionMaker", "Supervisor", "UnusedInputError"]
 
 
 class UnusedInputError(Exception):
@@ -53,6 +53,23 @@ def _alias_chain(var: Variable) -> list[Variable]:
         var = node.inputs[vmap[0]]
         chain.append(var)
     return chain
+
+
+class Supervisor(Feature):
+    """Lists the graph inputs that no inplace Op may overwrite (PyTensor's ``Supervisor``).
+
+    FunctionMaker attaches it before rewriting. The DestroyHandler reads
+    ``protected`` and vetoes any change that would overwrite one of these
+    inputs; the inplace rewrites treat the other inputs (those marked
+    ``In(x, mutable=True)``) as writable. Without a Supervisor a rewriter
+    must assume that every input is protected.
+    """
+
+    def __init__(self, protected: Sequence[Variable] = ()) -> None:
+        self.protected = list(protected)
+
+    def clone(self) -> Supervisor:
+        return Supervisor(self.protected)
 
 
 class _DestroyOrderings(Feature):
@@ -124,6 +141,8 @@ class FunctionMaker:
         if fgraph is None:
             fgraph = self._build_fgraph()
             self._check_unused(fgraph)
+            writable = self._writable_inputs()
+            fgraph.attach_feature(Supervisor([v for v in fgraph.inputs if v not in writable]))
             t1 = time.perf_counter()
             self.rewriter_profile = self.mode.optimizer.rewrite(fgraph)
             self.rewrite_time = time.perf_counter() - t1
@@ -204,8 +223,26 @@ class FunctionMaker:
                 fgraph.change_node_input(client[0], 0, deep_copy_op(out), reason="insert_deepcopy")
             seen.add(fgraph.outputs[k])
 
+    def _writable_inputs(self) -> set[Variable]:
+        """The input variables whose values the compiled graph may overwrite in place.
+
+        An input is writable when it is marked mutable (``In(x, mutable=True)``,
+        or a shared variable with an update) and its value is not a default
+        kept for later calls (an ``In(value=...)`` without update, or a
+        shared variable given as the default of an explicit input).
+        """
+        writable = set()
+        for inp in self.inputs:
+            if not inp.mutable:
+                continue
+            value = getattr(inp, "value", None)
+            if value is not None and (inp.update is None or isinstance(value, SharedVariable)):
+                continue
+            writable.add(inp.variable)
+        return writable
+
     def _check_destroyers(self, fgraph: FunctionGraph) -> None:
-        mutable = {i.variable for i in self.inputs if i.mutable}
+        mutable = self._writable_inputs()
         for node in fgraph.apply_nodes:
             for out_idx, in_idxs in node.op.destroy_map.items():
                 for i in in_idxs:
@@ -214,8 +251,8 @@ class FunctionMaker:
                         raise InconsistencyError(
                             f"{node.op} (output {out_idx}) overwrites input {i}, which is "
                             f"{'the constant' if isinstance(root, Constant) else 'the non-mutable input'} "
-                            f"{root}. Mark the input In(..., mutable=True) or use an Op that does not "
-                            "work in place"
+                            f"{root}. Mark the input In(..., mutable=True) (without a default value) "
+                            "or use an Op that does not work in place"
                         )
         if any(node.op.destroy_map for node in fgraph.apply_nodes):
             # Every other reader of an overwritten value must run before the
@@ -315,6 +352,35 @@ class Function:
         ]
         self._apply_updates = True
         self._unpack = maker.unpack_single
+        self._overwritten = self._overwritten_inputs()
+
+    def _overwritten_inputs(self) -> list[tuple[int, Any]]:
+        """``(position, type)`` of each backend argument that the graph overwrites in place."""
+        fgraph = self.maker.fgraph
+        roots: set[Variable] = {
+            _aliased_root(node.inputs[i])
+            for node in fgraph.apply_nodes
+            for in_idxs in node.op.destroy_map.values()
+            for i in in_idxs
+        }
+        if not roots:
+            return []
+        ordered = [i for i in self.maker.inputs if not i.implicit]
+        ordered += [i for i in self.maker.inputs if i.implicit]
+        pos_of = {id(inp): p for p, inp in enumerate(ordered)}
+        return [
+            (pos_of[id(inp)], var.type)
+            for inp, var in zip(self.maker.inputs, fgraph.inputs, strict=True)
+            if var in roots
+        ]
+
+    def _unalias(self, values: list[Any]) -> list[Any]:
+        """Copy each value that will be overwritten and shares memory with another argument."""
+        for pos, typ in self._overwritten:
+            mine = values[pos]
+            if any(q != pos and typ.may_share_memory(mine, v) for q, v in enumerate(values)):
+                values[pos] = _copy.deepcopy(mine)
+        return values
 
     def _make_fast_path(self) -> Any:
         """Generate ``fast(*explicit_values) -> outputs``: checks, shared reads and the backend call.
@@ -400,12 +466,23 @@ class Function:
                 )
         return values
 
+    def _backend_args(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+        """The backend's arguments: bound, checked, the shared values, mutable ones unaliased."""
+        values: list[Any] = self._bind(args, kwargs)
+        if not self.trust_input:
+            values = [f(v) for f, v in zip(self._filters, values)]  # noqa: B905
+        if self._shared:
+            values = [*values, *(sv.container.storage[0] for sv in self._shared)]
+        if self._overwritten:
+            values = self._unalias(values)
+        return values
+
     def __call__(
         self, *args: Any, output_subset: Sequence[int] | None = None, **kwargs: Any
     ) -> Any:
         profile = self.profile
         t0 = time.perf_counter() if profile is not None else 0.0
-        if not kwargs and len(args) == self._n_explicit:
+        if not kwargs and len(args) == self._n_explicit and not self._overwritten:
             fast, trusted = self._fast
             try:
                 outs = trusted(*args) if self.trust_input else fast(*args)
@@ -417,12 +494,7 @@ class Function:
                     f(v)
                 raise
         else:
-            values: Any = self._bind(args, kwargs)
-            if not self.trust_input:
-                values = [f(v) for f, v in zip(self._filters, values)]  # noqa: B905
-            if self._shared:
-                values = [*values, *(sv.container.storage[0] for sv in self._shared)]
-            outs = self.vm(*values)
+            outs = self.vm(*self._backend_args(args, kwargs))
         if self._updates and self._apply_updates:
             for out_idx, sv in self._updates:
                 sv.container.storage[0] = outs[out_idx]

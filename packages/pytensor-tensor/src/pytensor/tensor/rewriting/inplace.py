@@ -3,15 +3,20 @@ output over an input that nothing reads afterwards.
 
 Registered in ``optdb["inplace_db"]`` (position 75, after ``add_destroy_handler``;
 tags fast_run, inplace). The DestroyHandler vetoes any replacement after which
-an overwritten value would still be needed. Graph inputs are never
-overwritten here (the graph does not say which inputs ``In(mutable=True)``
-marked), nor are constants or values an Op may hand back read-only.
+an overwritten value would still be needed. A graph input is overwritten only
+when the compiled function marks it writable: FunctionMaker attaches a
+:class:`~pytensor.compile.function.types.Supervisor` listing the protected
+inputs, and every input not in that list was given as ``In(x, mutable=True)``
+(or is a shared variable with an update). Without a Supervisor all inputs are
+protected. Constants and values an Op may hand back read-only are never
+overwritten.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pytensor.compile.function.types import Supervisor
 from pytensor.graph.basic import Apply, Constant, Variable
 from pytensor.graph.fg import FunctionGraph, Output
 from pytensor.graph.op import Op
@@ -30,14 +35,31 @@ def _is_writer(op: Any) -> bool:
     return isinstance(op, Elemwise) or type(op).__name__ in _INC_OPS
 
 
-def _destroyable(fgraph: FunctionGraph, var: Variable) -> bool:
-    """A fresh, writable intermediate: made by an Op known to return its own writable array."""
-    if isinstance(var, Constant) or var.owner is None or not _is_writer(var.owner.op):
+def _writable_input(fgraph: FunctionGraph, var: Variable, dh: Any) -> bool:
+    """A graph input that the compiled function allows to be overwritten."""
+    if not any(isinstance(f, Supervisor) for f in fgraph._features):
         return False
-    if any(isinstance(c.op, Output) for c, _ in fgraph.clients.get(var, ())):
+    if getattr(var.tag, "indestructible", False) or var not in fgraph.inputs:
+        return False
+    return var not in dh.protected(fgraph)
+
+
+def _destroyable(fgraph: FunctionGraph, var: Variable) -> bool:
+    """A value that may be overwritten: a fresh intermediate or a writable graph input.
+
+    Intermediates must come from an Op known to return its own writable array.
+    """
+    if isinstance(var, Constant):
         return False
     dh = getattr(fgraph, "destroy_handler", None)
     if dh is None:
+        return False
+    if var.owner is None:
+        if not _writable_input(fgraph, var, dh):
+            return False
+    elif not _is_writer(var.owner.op):
+        return False
+    if any(isinstance(c.op, Output) for c, _ in fgraph.clients.get(var, ())):
         return False
     root = dh.root(var)
     return root is var and not dh.has_destroyers([var])

@@ -5,7 +5,10 @@ Safety (DESIGN.md §4): replacing ``Shape_i(x)`` by an expression of ``x``'s anc
 shapes can drop the nodes between them, and with them the errors they would raise (an
 Elemwise meeting inputs of different lengths, a failing SpecifyShape, ...). The default
 rewrite ``local_track_shape_i`` only does it when every node it could drop provably cannot
-raise; ``local_shape_unsafe_track_shape_i`` (tag ``shape_unsafe``) does it always.
+raise; ``local_shape_unsafe_track_shape_i`` (tag ``shape_unsafe``) does it always. The
+same split holds for ``local_Shape_of_SpecifyShape`` (only while the SpecifyShape is still
+computed for its value) and ``local_reshape_chain`` (only when the inner Reshape cannot
+fail). ``UnShapeOpt`` (optdb position 99) detaches the ShapeFeature once rewriting is done.
 """
 
 from __future__ import annotations
@@ -18,17 +21,22 @@ import numpy as np
 from pytensor.graph.basic import Apply, Constant, Variable
 from pytensor.graph.features import AlreadyThere, Feature
 from pytensor.graph.fg import FunctionGraph
-from pytensor.graph.rewriting.basic import node_rewriter
+from pytensor.graph.rewriting.basic import GraphRewriter, node_rewriter
 from pytensor.graph.rewriting.db import local_useless, optdb
 from pytensor.tensor._alloc import Alloc, MakeVector
 from pytensor.tensor.basic import TensorFromScalar, cast, constant
 from pytensor.tensor.elemwise import CAReduce, DimShuffle, Elemwise
-from pytensor.tensor.shape import Shape, Shape_i, SpecifyShape, shape_i_op
+from pytensor.tensor.shape import Reshape, Shape, Shape_i, SpecifyShape, shape_i_op
 from pytensor.tensor.type import TensorType, int_dtypes
 
 __all__ = [
     "ShapeFeature",
+    "UnShapeOptimizer",
     "is_shape_safe",
+    "local_Shape_of_SpecifyShape",
+    "local_reshape_chain",
+    "local_shape_unsafe_Shape_of_SpecifyShape",
+    "local_shape_unsafe_reshape_chain",
     "local_shape_to_shape_i",
     "local_shape_unsafe_track_shape_i",
     "local_track_shape_i",
@@ -335,7 +343,125 @@ def local_shape_to_shape_i(fgraph: FunctionGraph, node: Apply) -> list[Variable]
     return [out]
 
 
+# -- SpecifyShape and Reshape ----------------------------------------------------------------
+def _read_for_shape_only(fgraph: FunctionGraph, var: Variable) -> bool:
+    """Whether every client of ``var`` only reads its shape (so ``var`` may stop being computed)."""
+    return all(isinstance(c.op, Shape | Shape_i) for c, _ in fgraph.clients.get(var, ()))
+
+
+def _specified_length(fgraph: FunctionGraph, node: Apply, unsafe: bool) -> Variable | None:
+    """The length a SpecifyShape states for the dimension a ``Shape_i`` node reads."""
+    ss = node.inputs[0]
+    if ss.owner is None or not isinstance(ss.owner.op, SpecifyShape):
+        return None
+    if not unsafe and _read_for_shape_only(fgraph, ss):
+        return None  # dropping the SpecifyShape would drop its check
+    entry = ss.owner.inputs[1 + node.op.i]
+    return _as_dim(entry) if isinstance(entry.type, TensorType) else None
+
+
+def _shape_of_specify_shape(
+    fgraph: FunctionGraph, node: Apply, unsafe: bool
+) -> list[Variable] | bool:
+    dim = _specified_length(fgraph, node, unsafe)
+    if dim is None or dim.type != node.outputs[0].type:
+        return False
+    return [dim]
+
+
+@node_rewriter([Shape_i])
+def local_Shape_of_SpecifyShape(fgraph: FunctionGraph, node: Apply) -> list[Variable] | bool:  # noqa: N802
+    """``specify_shape(x, s).shape[i]`` -> ``s[i]``, while the SpecifyShape is also used for its
+    value (it still runs and raises if ``x``'s length is not ``s[i]``)."""
+    return _shape_of_specify_shape(fgraph, node, unsafe=False)
+
+
+@node_rewriter([Shape_i])
+def local_shape_unsafe_Shape_of_SpecifyShape(  # noqa: N802
+    fgraph: FunctionGraph, node: Apply
+) -> list[Variable] | bool:
+    """``specify_shape(x, s).shape[i]`` -> ``s[i]`` always (the check may disappear)."""
+    return _shape_of_specify_shape(fgraph, node, unsafe=True)
+
+
+def _reshape_cannot_fail(x: Variable, shp: Variable) -> bool:
+    """Whether ``reshape(x, shp)`` provably succeeds: ``shp`` is constant and fits ``x``."""
+    if not isinstance(shp, Constant):
+        return False
+    entries = [int(v) for v in np.asarray(shp.data).ravel()]
+    if entries == [-1]:
+        return True  # flattening always works
+    if any(v < -1 for v in entries) or entries.count(-1) > 1:
+        return False
+    if any(s is None for s in x.type.shape):
+        return False
+    size = int(np.prod(x.type.shape, dtype="int64"))
+    known = int(np.prod([v for v in entries if v != -1], dtype="int64"))
+    if -1 in entries:
+        return known != 0 and size % known == 0
+    return known == size
+
+
+def _reshape_chain(fgraph: FunctionGraph, node: Apply, unsafe: bool) -> list[Variable] | bool:
+    inner, shp = node.inputs
+    if inner.owner is None or not isinstance(inner.owner.op, Reshape):
+        return False
+    x, inner_shp = inner.owner.inputs
+    if not unsafe and not _reshape_cannot_fail(x, inner_shp):
+        return False
+    new = node.op.make_node(x, shp).outputs[0]
+    old = node.outputs[0]
+    if new.type != old.type and not old.type.is_super(new.type):
+        return False
+    return [new]
+
+
+@node_rewriter([Reshape])
+def local_reshape_chain(fgraph: FunctionGraph, node: Apply) -> list[Variable] | bool:
+    """``reshape(reshape(x, s1), s2)`` -> ``reshape(x, s2)`` when ``reshape(x, s1)`` cannot fail.
+
+    The outer check (``s2`` fits ``prod(s1)`` elements) then equals the merged one (``s2``
+    fits ``x.size``), so no error is lost.
+    """
+    return _reshape_chain(fgraph, node, unsafe=False)
+
+
+@node_rewriter([Reshape])
+def local_shape_unsafe_reshape_chain(fgraph: FunctionGraph, node: Apply) -> list[Variable] | bool:
+    """``reshape(reshape(x, s1), s2)`` -> ``reshape(x, s2)`` always (a bad ``s1`` no longer raises)."""
+    return _reshape_chain(fgraph, node, unsafe=True)
+
+
+class UnShapeOptimizer(GraphRewriter):
+    """Detaches the ShapeFeature, so the compiled graph does not carry it (PyTensor's ``UnShapeOpt``)."""
+
+    def apply(self, fgraph: FunctionGraph) -> None:
+        feature = getattr(fgraph, "shape_feature", None)
+        if feature is not None:
+            fgraph.remove_feature(feature)
+
+
 def _register() -> None:
+    for stage in ("canonicalize", "specialize"):
+        for name, rw, tags in (
+            ("local_Shape_of_SpecifyShape", local_Shape_of_SpecifyShape, ()),
+            ("local_reshape_chain", local_reshape_chain, ()),
+            (
+                "local_shape_unsafe_Shape_of_SpecifyShape",
+                local_shape_unsafe_Shape_of_SpecifyShape,
+                ("shape_unsafe",),
+            ),
+            (
+                "local_shape_unsafe_reshape_chain",
+                local_shape_unsafe_reshape_chain,
+                ("shape_unsafe",),
+            ),
+        ):
+            optdb[stage].register(name, rw, "fast_run", "fast_compile", "shape", *tags)
+    local_useless.register(
+        "local_Shape_of_SpecifyShape", local_Shape_of_SpecifyShape, "fast_run", "fast_compile"
+    )
+    optdb.register("UnShapeOpt", UnShapeOptimizer(), "fast_run", "fast_compile", position=99)
     for name, rw in (
         ("local_shape_to_shape_i", local_shape_to_shape_i),
         ("local_track_shape_i", local_track_shape_i),
