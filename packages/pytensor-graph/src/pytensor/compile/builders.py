@@ -17,7 +17,7 @@ from pytensor.graph.op import HasInnerGraph, Op, ShapeNotDefined
 from pytensor.graph.replace import clone_replace, graph_replace
 from pytensor.graph.traversal import graph_inputs, io_toposort, variable_depends_on
 
-__all__ = ["OpFromGraph", "register_default_derivatives"]
+__all__ = ["InnerGraphHolder", "OpFromGraph", "register_default_derivatives"]
 
 _DEFAULTS: dict[str, Callable[..., list[Any]] | None] = {"pullback": None, "pushforward": None}
 
@@ -38,7 +38,39 @@ def register_default_derivatives(
         _DEFAULTS["pushforward"] = pushforward
 
 
-class OpFromGraph(Op, HasInnerGraph):
+class InnerGraphHolder(HasInnerGraph):
+    """Implements :class:`HasInnerGraph` for Ops that keep their inner graph in
+    ``self.fgraph`` and the compiled inner function in ``self._runner``."""
+
+    fgraph: FunctionGraph
+    _runner: Any
+
+    @property
+    def inner_inputs(self) -> list[Variable]:
+        return self.fgraph.inputs
+
+    @property
+    def inner_outputs(self) -> list[Variable]:
+        return self.fgraph.outputs
+
+    @property
+    def fn(self) -> Any:
+        """The inner graph compiled with the Python backend (``fn(*inputs) -> list``)."""
+        if self._runner is None:
+            from pytensor.link.python import backend
+
+            self._runner = backend.link(self.fgraph.clone())
+        return self._runner
+
+    def clone(self) -> Any:
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.fgraph = self.fgraph.clone()
+        new._runner = None
+        return new
+
+
+class OpFromGraph(Op, InnerGraphHolder):
     """Wrap the graph from ``inputs`` to ``outputs`` as a single Op.
 
     Parameters
@@ -120,31 +152,6 @@ class OpFromGraph(Op, HasInnerGraph):
         self._pushforward_overrides = pushforward_overrides
         self._connection_pattern = connection_pattern
         self._runner: Any = None
-
-    # -- HasInnerGraph ------------------------------------------------------
-    @property
-    def inner_inputs(self) -> list[Variable]:
-        return self.fgraph.inputs
-
-    @property
-    def inner_outputs(self) -> list[Variable]:
-        return self.fgraph.outputs
-
-    @property
-    def fn(self) -> Any:
-        """The inner graph compiled with the Python backend (``fn(*inputs) -> list``)."""
-        if self._runner is None:
-            from pytensor.link.python import backend
-
-            self._runner = backend.link(self.fgraph.clone())
-        return self._runner
-
-    def clone(self) -> OpFromGraph:
-        new = object.__new__(type(self))
-        new.__dict__.update(self.__dict__)
-        new.fgraph = self.fgraph.clone()
-        new._runner = None
-        return new
 
     # -- value semantics ----------------------------------------------------
     def _key(self) -> tuple[Any, ...]:

@@ -9,9 +9,10 @@ from typing import Any
 
 import numpy as np
 
+from pytensor.compile.builders import InnerGraphHolder
 from pytensor.graph.basic import Apply, Constant, Variable, clone_get_equiv, equal_computations
 from pytensor.graph.fg import FunctionGraph
-from pytensor.graph.op import HasInnerGraph, Op
+from pytensor.graph.op import Op
 from pytensor.graph.replace import clone_replace, graph_replace
 from pytensor.graph.traversal import io_toposort, variable_depends_on
 from pytensor.tensor._shape_calc import ShapedOp
@@ -31,7 +32,7 @@ def _is_float_tensor(v: Any) -> bool:
     return _is_tensor(v) and v.type.dtype.startswith(("float", "complex"))
 
 
-class IndexedMap(ShapedOp, Op, HasInnerGraph):
+class IndexedMap(ShapedOp, Op, InnerGraphHolder):
     """For ``i`` in ``range(n)``, evaluate an inner graph at ``i``; stack or add up each output.
 
     The inner graph has the inputs ``[i, *invariants]`` (``i`` an int64 scalar)
@@ -77,31 +78,6 @@ class IndexedMap(ShapedOp, Op, HasInnerGraph):
         self.input_types: list[Any] = [v.type for v in self.fgraph.inputs]
         self.output_types: list[Any] = [v.type for v in self.fgraph.outputs]  # TensorTypes
         self._runner: Any = None
-
-    # -- HasInnerGraph ------------------------------------------------------
-    @property
-    def inner_inputs(self) -> list[Variable]:
-        return self.fgraph.inputs
-
-    @property
-    def inner_outputs(self) -> list[Variable]:
-        return self.fgraph.outputs
-
-    @property
-    def fn(self) -> Any:
-        """The inner graph compiled with the Python backend (``fn(i, *invariants) -> list``)."""
-        if self._runner is None:
-            from pytensor.link.python import backend
-
-            self._runner = backend.link(self.fgraph.clone())
-        return self._runner
-
-    def clone(self) -> IndexedMap:
-        new = object.__new__(type(self))
-        new.__dict__.update(self.__dict__)
-        new.fgraph = self.fgraph.clone()
-        new._runner = None
-        return new
 
     # -- value semantics ----------------------------------------------------
     def _key(self) -> tuple[Any, ...]:

@@ -142,3 +142,25 @@ def permutation_matrix(perm: Any, dtype: str) -> Any:
     perm_var: Any = perm
     cols: Any = arange(perm_var.shape[0], dtype=perm_var.type.dtype)
     return cast(eq(perm_var.dimshuffle(0, "x"), cols.dimshuffle("x", 0)), dtype)  # type: ignore[no-any-return]
+
+
+class SquareMatrixOp:
+    """Mixin for Ops mapping one square matrix ``a`` to a square matrix of the same size.
+
+    It supplies ``make_node`` (the input checked as a matrix, the LAPACK output
+    dtype) and the shape definition; the Op class adds ``ShapedOp, Op``.
+    """
+
+    def make_node(self, a: Any) -> Any:
+        from pytensor.graph.basic import Apply
+        from pytensor.tensor.type import TensorType
+
+        a = as_matrix(self, a, "a")
+        (shape,) = self.static_shapes([a])  # type: ignore[attr-defined]
+        return Apply(self, [a], [TensorType(linalg_dtype(a.type.dtype), shape)()])  # type: ignore[arg-type]
+
+    def _output_shapes(
+        self, inputs: Sequence[Any], input_shapes: Sequence[Any], S: Any
+    ) -> list[Any]:
+        n = square_dim(self, S, input_shapes[0], inputs[0], "a")
+        return [(n, n)]

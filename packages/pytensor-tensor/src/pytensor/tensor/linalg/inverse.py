@@ -13,6 +13,7 @@ from pytensor.graph.op import Op
 from pytensor.tensor._shape_calc import ShapedOp
 from pytensor.tensor.basic import as_tensor_variable
 from pytensor.tensor.linalg._common import (
+    SquareMatrixOp,
     as_matrix,
     check_square,
     fold_triangle,
@@ -25,21 +26,10 @@ from pytensor.tensor.type import TensorType
 __all__ = ["MatrixInverse", "MatrixPinv", "inv", "matrix_inverse", "pinv", "tensorinv"]
 
 
-class MatrixInverse(ShapedOp, Op):
+class MatrixInverse(SquareMatrixOp, ShapedOp, Op):
     """The inverse of a square matrix; a singular matrix raises ``numpy.linalg.LinAlgError``."""
 
     __props__ = ()
-
-    def make_node(self, a: Any) -> Apply:  # type: ignore[override]
-        a = as_matrix(self, a, "a")
-        (shape,) = self.static_shapes([a])
-        return Apply(self, [a], [TensorType(linalg_dtype(a.type.dtype), shape)()])
-
-    def _output_shapes(
-        self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any
-    ) -> list[Any]:
-        n = square_dim(self, S, input_shapes[0], inputs[0], "a")
-        return [(n, n)]
 
     def perform(self, node: Any, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
         (a,) = inputs

@@ -11,38 +11,25 @@ from typing import Any
 
 import numpy as np
 
-from pytensor.graph.basic import Apply, Variable
+from pytensor.graph.basic import Variable
 from pytensor.graph.op import Op
 from pytensor.tensor._shape_calc import ShapedOp
 from pytensor.tensor.basic import as_tensor_variable
 from pytensor.tensor.linalg._common import (
+    SquareMatrixOp,
     as_matrix,
     check_square,
     fmt_shape,
-    linalg_dtype,
     scipy_linalg,
-    square_dim,
 )
-from pytensor.tensor.type import TensorType
 
 __all__ = ["Expm", "expm", "kron", "matrix_dot", "matrix_power", "multi_dot"]
 
 
-class Expm(ShapedOp, Op):
+class Expm(SquareMatrixOp, ShapedOp, Op):
     """The matrix exponential of a square matrix (SciPy's ``expm``)."""
 
     __props__ = ()
-
-    def make_node(self, a: Any) -> Apply:  # type: ignore[override]
-        a = as_matrix(self, a, "a")
-        (shape,) = self.static_shapes([a])
-        return Apply(self, [a], [TensorType(linalg_dtype(a.type.dtype), shape)()])
-
-    def _output_shapes(
-        self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any
-    ) -> list[Any]:
-        n = square_dim(self, S, input_shapes[0], inputs[0], "a")
-        return [(n, n)]
 
     def perform(self, node: Any, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
         (a,) = inputs

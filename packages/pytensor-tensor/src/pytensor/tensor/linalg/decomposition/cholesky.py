@@ -7,26 +7,23 @@ from typing import Any
 
 import numpy as np
 
-from pytensor.graph.basic import Apply, Variable
+from pytensor.graph.basic import Variable
 from pytensor.graph.op import Op
 from pytensor.tensor._shape_calc import ShapedOp
 from pytensor.tensor.linalg._common import (
-    as_matrix,
+    SquareMatrixOp,
     check_square,
     diag_part,
     fold_triangle,
-    linalg_dtype,
     scipy_linalg,
-    square_dim,
 )
-from pytensor.tensor.type import TensorType
 
 __all__ = ["Cholesky", "cholesky"]
 
 ON_ERROR = ("raise", "nan")
 
 
-class Cholesky(ShapedOp, Op):
+class Cholesky(SquareMatrixOp, ShapedOp, Op):
     """Triangular factor ``L`` of a symmetric positive-definite matrix: ``L @ L.T == a``.
 
     Only the triangle selected by ``lower`` is read. When the matrix is not
@@ -41,17 +38,6 @@ class Cholesky(ShapedOp, Op):
             raise ValueError(f"Cholesky: on_error must be one of {ON_ERROR}, got {on_error!r}")
         self.lower = bool(lower)
         self.on_error = on_error
-
-    def make_node(self, a: Any) -> Apply:  # type: ignore[override]
-        a = as_matrix(self, a, "a")
-        (shape,) = self.static_shapes([a])
-        return Apply(self, [a], [TensorType(linalg_dtype(a.type.dtype), shape)()])
-
-    def _output_shapes(
-        self, inputs: Sequence[Variable], input_shapes: Sequence[Any], S: Any
-    ) -> list[Any]:
-        n = square_dim(self, S, input_shapes[0], inputs[0], "a")
-        return [(n, n)]
 
     def perform(self, node: Any, inputs: Sequence[Any], output_storage: list[list[Any]]) -> None:
         (a,) = inputs
