@@ -35,6 +35,7 @@ from pytensor.tensor._inc_subtensor import (
     as_value_pair,
     check_value_runtime,
     check_value_static,
+    write_pushforward,
 )
 from pytensor.tensor._shape_calc import ShapedOp
 from pytensor.tensor.type import TensorType
@@ -101,12 +102,7 @@ class _AdvancedWrite:
     def pushforward(
         self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
     ) -> list[Any]:
-        from pytensor.tensor.basic import zeros_like
-
-        x, y, *idx = inputs
-        tx = tangents[0] if tangents[0] is not None else zeros_like(x)
-        ty = tangents[1] if tangents[1] is not None else zeros_like(y)
-        return [self._with(inplace=False)(tx, ty, *idx)]
+        return write_pushforward(self._with(inplace=False), inputs, tangents)
 
 
 class AdvancedIncSubtensor1(_AdvancedWrite, ShapedOp, Op):

@@ -140,13 +140,19 @@ class IncSubtensor(ShapedOp, Op):
     def pushforward(
         self, inputs: Sequence[Variable], outputs: Sequence[Variable], tangents: Sequence[Any]
     ) -> list[Any]:
-        from pytensor.tensor.basic import zeros_like
-
-        x, y, *idx = inputs
-        tx = tangents[0] if tangents[0] is not None else zeros_like(x)
-        ty = tangents[1] if tangents[1] is not None else zeros_like(y)
         op = IncSubtensor(self.idx_list, set_instead_of_inc=self.set_instead_of_inc)
-        return [op(tx, ty, *idx)]
+        return write_pushforward(op, inputs, tangents)
+
+
+def write_pushforward(op: Op, inputs: Sequence[Variable], tangents: Sequence[Any]) -> list[Any]:
+    """Tangent of a region write: the same (non-inplace) write ``op`` applied to the tangents
+    of ``x`` and of the value, at the same indices (the write is linear in both)."""
+    from pytensor.tensor.basic import zeros_like
+
+    x, y, *idx = inputs
+    tx = tangents[0] if tangents[0] is not None else zeros_like(x)
+    ty = tangents[1] if tangents[1] is not None else zeros_like(y)
+    return [op(tx, ty, *idx)]
 
 
 def as_value_pair(op: Any, verb: str, x: Any, y: Any) -> tuple[Variable, Variable]:
