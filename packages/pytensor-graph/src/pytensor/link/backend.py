@@ -68,6 +68,14 @@ class Backend:
         """The linker object a Mode holds for this backend (``mode.linker``)."""
         return Linker(self, **options)
 
+    def op_status(self, op_class: type) -> str:
+        """How this backend runs nodes of ``op_class``, for the generated coverage tables.
+
+        One of ``"native"`` (its own implementation), ``"perform"`` (through the
+        Op's Python ``perform``, reported at compile time) or ``"missing"``.
+        """
+        return "missing"
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
 

@@ -246,6 +246,13 @@ class PythonBackend(Backend):
     def make_linker(self, **options: Any) -> Linker:
         return PythonLinker(self, **options)
 
+    def op_status(self, op_class: type) -> str:
+        from pytensor.graph.op import Op
+
+        perform = getattr(op_class, "perform", None)
+        lazy = getattr(op_class, "lazy", False)
+        return "native" if lazy or (perform is not None and perform is not Op.perform) else "missing"
+
 
 class PythonLinker(Linker):
     """The Linker of the Python backend (``mode.linker`` of the PY modes)."""
