@@ -321,3 +321,14 @@ class TestLinkers:
         a, b = f(np.array([1.0, 2.0, 3.0]))
         np.testing.assert_array_equal(a, [1.0, 4.0, 9.0])
         np.testing.assert_array_equal(b, [-1.0, -2.0, -3.0])
+
+
+def test_op_status_reports_perform_and_lazy_ops_as_native():
+    from pytensor.link.backend import Backend
+
+    backend = python_backend.backend
+    assert backend.op_status(type(add)) == "native"
+    assert backend.op_status(type(no_perform)) == "missing"
+    assert backend.op_status(type(if_else)) == "native"
+    # The protocol's default: a backend that says nothing supports nothing.
+    assert Backend().op_status(type(add)) == "missing"
