@@ -171,7 +171,8 @@ class Mode:
             if isinstance(spec, Backend):
                 self._linker = spec.make_linker()
             elif isinstance(spec, str):
-                self._linker = get_backend(spec.lower()).make_linker()
+                options = getattr(self, "_linker_options", {})
+                self._linker = get_backend(spec.lower()).make_linker(**options)
             else:
                 raise TypeError(
                     f"Mode linker must be a backend name, Backend or Linker, got {spec!r}"
@@ -314,6 +315,8 @@ class Mode:
         spec = d["_linker_spec"]
         if isinstance(spec, Backend | Linker):
             d["_linker_spec"] = spec.name
+            # Linker options (e.g. JAXLinker(checks=False)) survive pickling by value.
+            d["_linker_options"] = dict(getattr(spec, "options", {}))
         d["_linker"] = None
         return d
 
