@@ -22,11 +22,26 @@ from pytensor.link.registry import (
 )
 
 
+_real_entry_points = importlib.metadata.entry_points
+
+
+def _graph_layer_entry_points(group=None, **kw):
+    """The real entry points, minus the backend plugins other distributions install."""
+    eps = _real_entry_points(group=group, **kw)
+    if group != registry.ENTRY_POINT_GROUP:
+        return eps
+    return [ep for ep in eps if ep.dist is None or ep.dist.name == "pytensor-graph"]
+
+
 @pytest.fixture(autouse=True)
-def fresh_registry():
-    """Every test starts from, and leaves, a registry rebuilt from the real entry points."""
+def fresh_registry(monkeypatch):
+    """Every test starts from a registry rebuilt from this layer's own entry points
+    (so a workspace with the numba/C/JAX plugins installed sees what a bare
+    pytensor-graph install sees), and leaves one rebuilt from all of them."""
+    monkeypatch.setattr(registry.importlib.metadata, "entry_points", _graph_layer_entry_points)
     registry._reset_for_tests()
     yield
+    monkeypatch.undo()
     registry._reset_for_tests()
 
 
