@@ -21,7 +21,6 @@ from pytensor.link.registry import (
     register_backend,
 )
 
-
 _real_entry_points = importlib.metadata.entry_points
 
 
