@@ -227,3 +227,24 @@ def test_backend_protocol_defaults():
     assert linker.backend is b and linker.options == {"opt": 1} and linker.name == "minimal"
     assert linker.clone(opt=2).options == {"opt": 2}
     assert linker == Linker(b, opt=1) and linker != Linker(b, opt=2)
+
+
+def test_availability_is_checked_only_when_needed():
+    """A backend's availability check may import a heavy dependency: asking for another
+    backend, or for the default when a better one is available, must not run it."""
+    checks = []
+
+    class Probed(CountingBackend):
+        def is_available(self):
+            checks.append(self.name)
+            return super().is_available()
+
+    register_backend(Probed("low", priority=-5))
+    register_backend(Probed("high", priority=7))
+    assert get_backend("py") is py_backend
+    assert installed_backends() == ["high", "low", "py"]
+    assert checks == []
+    assert default_backend().name == "high"
+    assert checks == ["high"]
+    assert available_backends() == ["high", "py", "low"]
+    assert sorted(checks) == ["high", "low"]  # each checked once, then remembered

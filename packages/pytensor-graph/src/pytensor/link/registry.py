@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import warnings
-from dataclasses import dataclass
 
 from pytensor.link.backend import Backend, BackendError
 
@@ -36,15 +35,57 @@ class UnknownBackendError(BackendError, KeyError):
         return str(self.args[0])
 
 
-@dataclass
 class BackendInfo:
-    """What the registry knows of one backend."""
+    """What the registry knows of one backend.
 
-    name: str
-    backend: Backend | None
-    available: bool
-    reason: str
-    source: str
+    Availability is checked on first need and remembered: a check may import the
+    backend's heavy dependency (numba), which a process that never uses that
+    backend should not pay for.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        backend: Backend | None,
+        source: str,
+        available: bool | None = None,
+        reason: str = "",
+    ) -> None:
+        self.name = name
+        self.backend = backend
+        self.source = source
+        self._available = available
+        self._reason = reason
+
+    def _check(self) -> None:
+        if self._available is not None:
+            return
+        if self.backend is None:
+            self._available = False
+            return
+        try:
+            ok, reason = self.backend.is_available()
+        except Exception as exc:  # a broken availability check must not break discovery
+            ok, reason = False, f"availability check failed: {type(exc).__name__}: {exc}"
+        self._available, self._reason = bool(ok), reason
+
+    @property
+    def available(self) -> bool:
+        self._check()
+        return bool(self._available)
+
+    @property
+    def reason(self) -> str:
+        self._check()
+        return self._reason
+
+    @property
+    def priority(self) -> int:
+        return self.backend.priority if self.backend is not None else -(10**9)
+
+    def __repr__(self) -> str:
+        state = "unchecked" if self._available is None else f"available={self._available}"
+        return f"BackendInfo({self.name!r}, {state}, source={self.source!r})"
 
 
 _registry: dict[str, BackendInfo] | None = None
@@ -74,7 +115,7 @@ def _load() -> dict[str, BackendInfo]:
                 RuntimeWarning,
                 stacklevel=2,
             )
-            found[ep.name] = BackendInfo(ep.name, None, False, reason, source)
+            found[ep.name] = BackendInfo(ep.name, None, source, False, reason)
             continue
         found[ep.name] = _info(backend, source)
     if "py" not in found:
@@ -88,11 +129,7 @@ def _load() -> dict[str, BackendInfo]:
 
 
 def _info(backend: Backend, source: str) -> BackendInfo:
-    try:
-        ok, reason = backend.is_available()
-    except Exception as exc:  # a broken availability check must not break discovery
-        ok, reason = False, f"availability check failed: {type(exc).__name__}: {exc}"
-    return BackendInfo(backend.name, backend, bool(ok), reason, source)
+    return BackendInfo(backend.name, backend, source)
 
 
 def register_backend(backend: Backend, replace: bool = False) -> None:
@@ -110,9 +147,8 @@ def installed_backends() -> list[str]:
 
 def available_backends() -> list[str]:
     """Names of the backends that can be used here, best first."""
-    infos = [i for i in _load().values() if i.available and i.backend is not None]
-    infos.sort(key=lambda i: (-i.backend.priority, i.name))  # type: ignore[union-attr]
-    return [i.name for i in infos]
+    infos = sorted(_load().values(), key=lambda i: (-i.priority, i.name))
+    return [i.name for i in infos if i.available]
 
 
 def backend_status() -> dict[str, tuple[bool, str]]:
@@ -153,10 +189,11 @@ def get_backend(name: str) -> Backend:
 
 def default_backend() -> Backend:
     """The best available backend (highest priority): numba, else c, else py."""
-    names = available_backends()
-    if not names:
-        raise BackendError("No PyTensor backend is available; reinstall pytensor-graph")
-    return get_backend(names[0])
+    # Best first, checking availability only as far as needed.
+    for info in sorted(_load().values(), key=lambda i: (-i.priority, i.name)):
+        if info.available and info.backend is not None:
+            return info.backend
+    raise BackendError("No PyTensor backend is available; reinstall pytensor-graph")
 
 
 def _reset_for_tests() -> None:
