@@ -191,6 +191,9 @@ class TensorType(Type, HasDataType, HasShape):
         self.dtype = _norm_dtype(dtype)
         self.shape = _norm_shape(shape)
         self.name = name
+        # Cached for filter(), which runs on every call of a compiled function.
+        self._np_dtype = np.dtype(self.dtype)
+        self._free_shape = all(s is None for s in self.shape)
 
     # -- derived attributes ---------------------------------------------------
     @property
@@ -204,7 +207,7 @@ class TensorType(Type, HasDataType, HasShape):
 
     @property
     def numpy_dtype(self) -> np.dtype:
-        return np.dtype(self.dtype)
+        return self._np_dtype
 
     @property
     def variable_type(self) -> type[Variable]:  # type: ignore[override]
@@ -240,10 +243,12 @@ class TensorType(Type, HasDataType, HasShape):
         they convert exactly (or, with ``allow_downcast=None``, when the
         type's dtype is ``config.floatX``).
         """
-        if isinstance(data, Variable):
-            raise TypeError(f"{self} expects a value, got the symbolic variable {data}")
-        if type(data) is np.ndarray and data.dtype == self.numpy_dtype:
+        if type(data) is np.ndarray and data.dtype == self._np_dtype:
+            if self._free_shape and data.ndim == len(self.shape):
+                return data  # the common case, kept short: it runs on every call
             arr = data
+        elif isinstance(data, Variable):
+            raise TypeError(f"{self} expects a value, got the symbolic variable {data}")
         elif strict:
             if not isinstance(data, np.ndarray | np.generic):
                 raise TypeError(
