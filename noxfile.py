@@ -1,6 +1,6 @@
 """Developer and CI tasks for the PyTensor monorepo.
 
-``nox`` runs the default sessions (lint, typecheck, tests, integration, layering,
+``nox`` runs the default sessions (lint, typecheck, tests, integration, nocompiler, layering,
 docs); ``nox -l`` lists them all. Every session builds its own virtual
 environment with uv, so what a session can import is exactly what it installed.
 """
@@ -25,7 +25,15 @@ except ImportError:
 
 nox.options.default_venv_backend = "uv"
 nox.options.error_on_external_run = True
-nox.options.sessions = ["lint", "typecheck", "tests", "integration", "layering", "docs"]
+nox.options.sessions = [
+    "lint",
+    "typecheck",
+    "tests",
+    "integration",
+    "nocompiler",
+    "layering",
+    "docs",
+]
 
 ROOT = Path(__file__).resolve().parent
 PACKAGES = ROOT / "packages"
@@ -123,6 +131,16 @@ def integration(session: nox.Session) -> None:
         "--ignore=integration-tests/benchmarks",
         *session.posargs,
     )
+
+
+@nox.session
+def nocompiler(session: nox.Session) -> None:
+    """The Python-backend suite with ``CC`` pointing at nothing: the C backend must report
+    itself unavailable, and everything else must work (the compiler is optional)."""
+    session.install(*TEST_REQUIREMENTS, *_editable(DISTRIBUTIONS))
+    env = {"CC": "/nonexistent/bin/cc"}
+    tests = ["integration-tests/test_no_compiler.py", "integration-tests/test_conformance_py.py"]
+    _pytest(session, *tests, *session.posargs, env=env)
 
 
 @nox.session

@@ -1,7 +1,13 @@
-"""The c backend (layer: pytensor-backend-c).
+"""The C backend (layer: pytensor-backend-c): a graph becomes one C extension module
+built with cffi and the system C compiler.
 
-Skeleton only: the backend is implemented by its own issue. Until then this
-distribution registers no entry point, so the backend registry does not list it.
+Importing this package is cheap and never imports cffi nor runs the compiler;
+:data:`backend` is the object registered in the ``pytensor.backends`` entry
+point group, and ``Mode("c", "fast_run")`` is registered as the mode ``"C"``.
 """
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from pytensor.link.c.linker import CBackend, CLinker, LinkInfo, backend, link_info
+
+__all__ = ["CBackend", "CLinker", "LinkInfo", "backend", "link_info"]

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import singledispatch
 from typing import Any
 
-__all__ = ["CImpl", "CScalarImpl", "c_funcify"]
+__all__ = ["CImpl", "CScalarImpl", "c_funcify", "op_class_status", "set_op_class_status"]
 
 
 @dataclass(frozen=True)
@@ -74,4 +74,27 @@ class CScalarImpl:
 @singledispatch
 def c_funcify(op: Any, node: Any = None, **kwargs: Any) -> CImpl | CScalarImpl | None:
     """Return the C implementation of ``node`` or ``None`` (see the module docstring)."""
+    return None
+
+
+#: Explicit coverage statuses (``"native"``/``"perform"``) of Op classes whose
+#: ``c_funcify`` registration is inherited or may return None.
+_status: dict[type, str] = {}
+
+
+def set_op_class_status(op_class: type, status: str) -> None:
+    """Record how the C backend runs ``op_class`` ("native" or "perform"), for coverage tables."""
+    if status not in ("native", "perform"):
+        raise ValueError(f"status must be 'native' or 'perform', got {status!r}")
+    _status[op_class] = status
+
+
+def op_class_status(op_class: type) -> str | None:
+    """The status recorded for ``op_class`` (or a base class), else whether c_funcify has a
+    registration for it other than the default: "native", or None when it has none."""
+    for cls in op_class.__mro__:
+        if cls in _status:
+            return _status[cls]
+    if c_funcify.dispatch(op_class) is not c_funcify.dispatch(object):
+        return "native"
     return None
