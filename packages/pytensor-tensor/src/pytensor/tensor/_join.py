@@ -414,7 +414,7 @@ class Split(ShapedOp, Op):
         if len(splits) != self.len_splits:
             raise ValueError(f"{self}: {len(splits)} split sizes given, expected {self.len_splits}")
         if np.any(splits < 0):
-            raise ValueError(f"{self}: negative split size in {tuple(splits)}")
+            raise ValueError(f"{self}: negative split size in {tuple(int(s) for s in splits)}")
         if int(np.sum(splits)) != x.shape[ax]:
             raise ValueError(
                 f"{self}: the split sizes {tuple(int(s) for s in splits)} sum to "
