@@ -23,6 +23,13 @@ declares them), feeds it ``data(5)`` and compares with ``np.exp`` of the
 same values. Names are ``"<function or Op>/<variant>"`` and must be unique.
 A new Op class that appears in no case makes
 ``test_every_op_class_has_a_case`` fail. See ``README.md`` for details.
+
+Errors are cases too: ``ERROR_CASES`` (``conformance.errors``) lists graphs
+and values whose call must raise the Python backend's exception, with a
+message matching a pattern (runtime broadcasting, out-of-bounds indices,
+shape mismatches, failed asserts, call-time input checks);
+``test_error_case`` runs them on every backend. Their names start with
+``error/`` and may appear in ``known_failures`` like any other case.
 """
 
 from __future__ import annotations
@@ -30,12 +37,15 @@ from __future__ import annotations
 from conformance._case import ANY_VALUES, Case, data, fn, graph, inputs_like, ints
 from conformance.base import BackendConformance, case_op_classes, required_op_classes
 from conformance.cases import CASES
+from conformance.errors import ERROR_CASES, ErrorCase
 
 __all__ = [
     "ANY_VALUES",
     "CASES",
+    "ERROR_CASES",
     "BackendConformance",
     "Case",
+    "ErrorCase",
     "case_op_classes",
     "data",
     "fn",

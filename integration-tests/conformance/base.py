@@ -12,6 +12,7 @@ import pytest
 
 from conformance._case import ANY_VALUES, Case
 from conformance.cases import CASES
+from conformance.errors import ERROR_CASES, ErrorCase
 
 __all__ = ["BackendConformance", "case_op_classes", "required_op_classes", "uncovered_functions"]
 
@@ -185,8 +186,9 @@ class BackendConformance:
     Subclass it in a test module (the class name must start with ``Test``)
     and set ``mode`` (anything ``pytensor.function(mode=...)`` accepts) or
     ``backend`` (a backend name, compiled with ``Mode(linker=backend)``).
-    ``known_failures`` maps case names to the reason the backend cannot run
-    them yet; those cases are strict xfails, so fixing one is noticed.
+    ``known_failures`` maps case names (value cases and ``error/...`` cases of
+    ``conformance.errors``) to the reason the backend cannot run them yet;
+    those cases are strict xfails, so fixing one is noticed.
     """
 
     mode: ClassVar[Any] = None
@@ -230,8 +232,20 @@ class BackendConformance:
         for k, (var, result, want) in enumerate(zip(outs, results, expected, strict=True)):
             _compare(case, k, var, result, want)
 
+    @pytest.mark.parametrize("case", ERROR_CASES, ids=[c.name for c in ERROR_CASES])
+    def test_error_case(self, case: ErrorCase, request: pytest.FixtureRequest) -> None:
+        """The call raises the Python backend's exception type, with a message matching it."""
+        reason = self.known_failures.get(case.name)
+        if reason is not None:
+            request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
+        inputs, outputs = case.build()
+        fn = self.compile(inputs, _as_list(outputs))
+        with pytest.raises(case.exc_type, match=case.match):
+            fn(*case.fresh_values())
+
     def test_known_failures_name_cases(self) -> None:
-        unknown = sorted(set(self.known_failures) - {c.name for c in CASES})
+        names = {c.name for c in CASES} | {c.name for c in ERROR_CASES}
+        unknown = sorted(set(self.known_failures) - names)
         assert not unknown, f"known_failures names no case: {unknown}"
 
     def test_every_function_has_a_case(self) -> None:

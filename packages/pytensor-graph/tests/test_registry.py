@@ -248,3 +248,12 @@ def test_availability_is_checked_only_when_needed():
     assert checks == ["high"]
     assert available_backends() == ["high", "py", "low"]
     assert sorted(checks) == ["high", "low"]  # each checked once, then remembered
+
+
+def test_backend_info_describes_unavailable_backends_too():
+    register_backend(CountingBackend("cc", available=(False, "no compiler")))
+    info = registry.backend_info("cc")
+    assert info.backend is not None and info.backend.name == "cc"
+    assert (info.available, info.reason) == (False, "no compiler")
+    with pytest.raises(UnknownBackendError, match="Unknown backend 'nope'"):
+        registry.backend_info("nope")

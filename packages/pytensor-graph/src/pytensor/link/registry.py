@@ -15,6 +15,7 @@ __all__ = [
     "BackendInfo",
     "UnknownBackendError",
     "available_backends",
+    "backend_info",
     "backend_status",
     "default_backend",
     "get_backend",
@@ -154,6 +155,17 @@ def available_backends() -> list[str]:
 def backend_status() -> dict[str, tuple[bool, str]]:
     """``{name: (available, reason)}`` for every installed backend."""
     return {name: (info.available, info.reason) for name, info in sorted(_load().items())}
+
+
+def backend_info(name: str) -> BackendInfo:
+    """What the registry knows of the installed backend ``name``, available or not
+    (its object, where it was loaded from, and on access whether it is available)."""
+    info = _load().get(name)
+    if info is None:
+        raise UnknownBackendError(
+            f"Unknown backend {name!r}. Installed backends: {', '.join(sorted(_load())) or 'none'}"
+        )
+    return info
 
 
 def _hint(name: str) -> str:

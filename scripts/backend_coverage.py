@@ -1,0 +1,182 @@
+"""Generate ``docs/backends/coverage.md``: how each installed backend runs each Op class.
+
+Rows are every Op class the conformance suite requires
+(``conformance.base.required_op_classes()``) plus the Ops of the compile layer
+that appear in compiled graphs (OpFromGraph, DeepCopyOp, ViewOp); columns are
+the installed backends of this repository (third-party and test-only plugins
+are left out). Each cell is what ``Backend.op_status(op_class)`` answers:
+``native``, ``perform`` (the Op's Python ``perform`` inside the backend's
+driver) or ``missing``.
+
+Run ``python scripts/backend_coverage.py`` to rewrite the page, ``--check`` to
+only compare it with the committed one (exit status 1 if it differs), or
+``--stdout`` to print it. Importable: ``coverage_rows``, ``render``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["OUTPUT", "STATUSES", "backend_columns", "coverage_rows", "main", "render"]
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "docs" / "backends" / "coverage.md"
+COMMAND = "python scripts/backend_coverage.py"
+STATUSES = ("native", "perform", "missing")
+#: Column order of the backends this repository ships; any other of ours follows, by name.
+PREFERRED_ORDER = ("numba", "c", "jax", "py")
+#: The backends of this repository live under ``pytensor.link``; the test-only
+#: plugin of integration-tests/test-backend (``testpy``) and third-party ones do not.
+OWN_PREFIX = "pytensor.link."
+
+
+def _conformance() -> Any:
+    sys.path.insert(0, str(ROOT / "integration-tests"))
+    try:
+        import conformance.base as base
+    finally:
+        sys.path.pop(0)
+    return base
+
+
+def op_classes() -> list[type]:
+    """The rows: required Op classes and the compile layer's Ops, sorted by kind, module, name."""
+    from pytensor.compile.builders import OpFromGraph
+    from pytensor.compile.ops import DeepCopyOp, ViewOp
+
+    classes = set(_conformance().required_op_classes()) | {OpFromGraph, DeepCopyOp, ViewOp}
+    kinds = ("compile", "tensor", "scalar")
+    return sorted(classes, key=lambda c: (kinds.index(_kind(c)), c.__module__, c.__qualname__))
+
+
+def backend_columns() -> list[tuple[str, Any]]:
+    """``(name, backend or None)`` of this repository's installed backends, in column order.
+
+    A backend whose plugin failed to load has no object; its cells say ``unloaded``.
+    """
+    from pytensor.link import registry
+
+    # The BackendInfo records (an unavailable backend's coverage is still worth
+    # showing); ``source`` tells this repository's backends from the others.
+    infos = {name: registry.backend_info(name) for name in registry.installed_backends()}
+    ours = [
+        name
+        for name, info in infos.items()
+        if info.source.startswith(OWN_PREFIX)
+        or (info.backend is not None and type(info.backend).__module__.startswith(OWN_PREFIX))
+    ]
+    order = {name: k for k, name in enumerate(PREFERRED_ORDER)}
+    ours.sort(key=lambda n: (order.get(n, len(order)), n))
+    return [(name, infos[name].backend) for name in ours]
+
+
+def _status(backend: Any, cls: type) -> str:
+    if backend is None:
+        return "unloaded"
+    try:
+        status = backend.op_status(cls)
+    except Exception as exc:  # one broken answer must not hide the rest of the table
+        return f"error ({type(exc).__name__})"
+    return status if status in STATUSES else f"invalid ({status!r})"
+
+
+def coverage_rows() -> tuple[list[str], list[tuple[type, list[str]]]]:
+    """The backend names and, per Op class, the status on each backend."""
+    columns = backend_columns()
+    rows = [(cls, [_status(b, cls) for _, b in columns]) for cls in op_classes()]
+    return [name for name, _ in columns], rows
+
+
+def _kind(cls: type) -> str:
+    from pytensor.scalar.basic import ScalarOp
+
+    if issubclass(cls, ScalarOp):
+        return "scalar"
+    return "compile" if cls.__module__.startswith("pytensor.compile") else "tensor"
+
+
+def _table(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(row) + " |" for row in body)
+    return lines
+
+
+def render(names: Sequence[str], rows: Sequence[tuple[type, Sequence[str]]]) -> str:
+    """The MyST page for ``coverage_rows()``'s result."""
+    totals = [Counter(statuses[k] for _, statuses in rows) for k in range(len(names))]
+    summary = [
+        [name, *(str(totals[k][s]) for s in STATUSES), str(len(rows))]
+        for k, name in enumerate(names)
+    ]
+    detail = [
+        [f"`{cls.__qualname__}`", _kind(cls), f"`{cls.__module__}`", *statuses]
+        for cls, statuses in rows
+    ]
+    lines = [
+        "# Backend coverage",
+        "",
+        f"% Generated by `{COMMAND}`; do not edit by hand.",
+        "",
+        "How each backend runs each Op class: `native` (its own implementation),",
+        "`perform` (the Op's Python `perform`, called from the backend's driver and",
+        "reported at compile time) or `missing` (compiling a graph with the Op fails",
+        "and names it). The rows are the Op classes the conformance suite requires",
+        "(integration-tests/conformance) and the Ops of the compile layer. Regenerate",
+        f"this page with `{COMMAND}`; the integration tests check it is current.",
+        "",
+        "## Totals",
+        "",
+        *_table(["backend", *STATUSES, "Op classes"], summary),
+        "",
+        "## Per Op class",
+        "",
+        *_table(["Op class", "kind", "module", *names], detail),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def check(text: str, path: Path = OUTPUT) -> str | None:
+    """None if ``path`` holds ``text``, else a message with the diff and the command to run."""
+    current = path.read_text() if path.exists() else ""
+    if current == text:
+        return None
+    diff = difflib.unified_diff(
+        current.splitlines(), text.splitlines(), str(path), "generated", lineterm="", n=0
+    )
+    shown = list(diff)[:60]
+    return (
+        f"{path.relative_to(ROOT)} is out of date with the installed backends. "
+        f"Regenerate it with `{COMMAND}` and commit it.\n" + "\n".join(shown)
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare only; exit 1 on change")
+    parser.add_argument("--stdout", action="store_true", help="print the page, write nothing")
+    args = parser.parse_args(argv)
+    text = render(*coverage_rows())
+    if args.stdout:
+        sys.stdout.write(text)
+        return 0
+    if args.check:
+        problem = check(text)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
+        return 0
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(text)
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
