@@ -155,3 +155,104 @@ def test_special_matches_scipy(kernels: Any, name: str, dtype: str) -> None:
     if dtype == "float32":
         rtol = 2e-6
     np.testing.assert_allclose(got, expected, rtol=rtol, atol=1e-280, equal_nan=True)
+
+
+# -- Hyp2F1: SciPy's own C function, called through a pointer ---------------------------------
+def _hyp2f1_grid() -> list[np.ndarray]:
+    """(a, b, c, z) over z < 0, 0 < z < 1, z near and at 1, z > 1, integer c - a - b, poles."""
+    rng = np.random.default_rng(21)
+    z = np.concatenate(
+        [
+            -_spread(1e-6, 1e3, 60, seed=22),
+            _real(0, 1, 60, seed=23),
+            1 - _spread(1e-14, 1e-2, 40, seed=24),
+            np.array([0.0, 1.0, 1.5, -1.0, 0.5, np.nan, -np.inf]),
+        ]
+    )
+    a = np.array([-3.0, -2.5, -0.5, 0.25, 1.0, 2.0, 3.5, np.nan])
+    b = np.array([-1.0, 0.5, 1.0, 1.5, 4.0])
+    ga, gb, gz = (g.ravel() for g in np.meshgrid(a, b, z))
+    shift = np.array([-2.0, -1.0, 0.0, 1.0, 2.0, 0.3, -0.7])
+    c_int = ga + gb + shift[rng.integers(0, shift.size, ga.size)]  # mostly integer c - a - b
+    c = np.where(rng.random(ga.size) < 0.15, rng.uniform(-4, 6, ga.size), c_int)
+    c[::97] = -2.0  # non-positive integer c: poles
+    return [ga, gb, c, gz]
+
+
+def _hyp2f1_function(dtypes: list[str], mode: str | None = None) -> Any:
+    import pytensor.tensor as pt
+    from pytensor.compile.function import function
+    from pytensor.compile.mode import Mode
+    from pytensor.link.c.linker import link_info
+
+    xs = [pt.vector(n, dtype=d) for n, d in zip("abcz", dtypes, strict=True)]
+    h = pt.hyp2f1(*xs)
+    # Two outputs: with fast_run they fuse into one Composite loop.
+    f = function(xs, [h, h * xs[3]], mode=Mode(linker="c", optimizer=mode))
+    assert link_info(f.vm).fallback_nodes == (), "a node fell back to perform"
+    return f
+
+
+@pytest.mark.parametrize(
+    "dtypes",
+    [
+        ["float64"] * 4,
+        ["float32"] * 4,
+        ["int16", "int8", "float32", "float32"],  # float32 output
+        ["uint8", "bool", "int16", "float32"],
+        ["int64", "int32", "float32", "float32"],  # float64 output
+        ["float32", "float64", "float32", "float32"],
+    ],
+)
+@pytest.mark.parametrize("optimizer", [None, "fast_run"])
+def test_hyp2f1_is_scipy_exactly(dtypes: list[str], optimizer: str | None) -> None:
+    import scipy.special
+
+    f = _hyp2f1_function(dtypes, optimizer)
+    with np.errstate(invalid="ignore"):
+        args = [x.astype(d) for x, d in zip(_hyp2f1_grid(), dtypes, strict=True)]
+    got, times_z = f(*args)
+    node = make_node(psm.hyp2f1, dtypes)
+    assert got.dtype == node.outputs[0].type.dtype
+    # perform: inputs converted to the output dtype, then SciPy (computing in double).
+    work = [a.astype(got.dtype) for a in args]
+    with np.errstate(all="ignore"):
+        want = np.asarray(scipy.special.hyp2f1(*work), dtype=got.dtype)
+        want_times_z = want * args[3]
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(got, reference(node, args))
+    np.testing.assert_array_equal(times_z, want_times_z)
+    assert np.isfinite(got).sum() > 0.5 * got.size
+
+
+def test_hyp2f1_scipy_pointer_has_the_expected_signature() -> None:
+    from pytensor.link.c.dispatch._special_hyp2f1 import hyp2f1_pointer
+
+    address, why = hyp2f1_pointer()
+    assert address != 0, why
+
+
+def test_hyp2f1_without_scipy_pointer_raises_a_clear_error(monkeypatch: Any) -> None:
+    from pytensor.link.c.dispatch import _special_hyp2f1
+
+    monkeypatch.setattr(_special_hyp2f1, "hyp2f1_pointer", lambda: (0, "no capsule here"))
+    # A graph no other test compiles: its module has not loaded the pointer yet.
+    f = _hyp2f1_function(["int8", "float64", "int8", "float64"])
+    ones = np.ones(3)
+    with pytest.raises(ValueError, match="hyp2f1: .*SciPy's hyp2f1: no capsule here"):
+        f(ones.astype("int8"), ones, ones.astype("int8") * 3, ones / 2)
+
+
+def test_hyp2f1_first_call_in_a_loop_without_the_gil() -> None:
+    import scipy.special
+
+    # Loops over more than 32768 elements release the GIL; this graph (dtypes no other
+    # test uses) looks the pointer up inside such a loop.
+    f = _hyp2f1_function(["float64", "int32", "float64", "float64"])
+    rng = np.random.default_rng(30)
+    n = 100_000
+    a, c, z = rng.uniform(-3, 3, n), rng.uniform(-3, 5, n), rng.uniform(-10, 1, n)
+    b = rng.integers(-4, 5, n).astype("int32")
+    got, _ = f(a, b, c, z)
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal(got, scipy.special.hyp2f1(a, b.astype("float64"), c, z))

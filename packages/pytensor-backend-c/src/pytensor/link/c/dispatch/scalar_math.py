@@ -5,11 +5,13 @@ libm covers erf, erfc, gamma, gammaln, j0 and j1; the other functions are this
 package's own C implementations (series, continued fractions, asymptotic
 expansions, quadrature, Newton iterations) in ``_special_c``, ``_special_bessel_c``,
 ``_special_gammainc_c`` and ``_special_beta_c``, computed in double precision (as
-SciPy's float32 loops mostly do) and rounded to the output dtype. The functions
-``perform`` evaluates as NumPy expressions (softplus, log1mexp, sigmoid, xlogx,
-xlogy0) are computed the same way, in the output's precision. Ops without an
-implementation accurate to about 1e-12 (relative, float64) get ``None`` and run
-through ``perform``: see ``UNIMPLEMENTED``.
+SciPy's float32 loops mostly do) and rounded to the output dtype. Hyp2F1 calls
+SciPy's exported C ``hyp2f1`` through a pointer found at run time
+(``_special_hyp2f1``), so its values are SciPy's. The functions ``perform``
+evaluates as NumPy expressions (softplus, log1mexp, sigmoid, xlogx, xlogy0) are
+computed the same way, in the output's precision. Ops without an implementation
+accurate to about 1e-12 (relative, float64) would get ``None`` and run through
+``perform``: see ``UNIMPLEMENTED`` (empty now).
 """
 
 from __future__ import annotations
@@ -31,12 +33,19 @@ from pytensor.link.c.dispatch._scalar_c import (
 from pytensor.link.c.dispatch._special_bessel_c import BESSEL_I, BESSEL_J, BESSEL_K
 from pytensor.link.c.dispatch._special_beta_c import BETAINC, BETAINCINV
 from pytensor.link.c.dispatch._special_gammainc_c import GAMMAINC, GAMMAINCINV
+from pytensor.link.c.dispatch._special_hyp2f1 import HYP2F1
+from pytensor.link.c.dispatch._support import SCALAR_ERROR
 from pytensor.link.c.dispatch.basic import CScalarImpl, c_funcify, set_op_class_status
 
-__all__ = ["UNIMPLEMENTED", "c_funcify_NumpyExpression", "c_funcify_Special"]
+__all__ = [
+    "UNIMPLEMENTED",
+    "c_funcify_Hyp2F1",
+    "c_funcify_NumpyExpression",
+    "c_funcify_Special",
+]
 
 #: Special-function Ops that run through ``perform`` (no accurate C version yet).
-UNIMPLEMENTED = (psm.Hyp2F1,)
+UNIMPLEMENTED: tuple[type, ...] = ()
 
 
 def _double_args(node: Any) -> list[str]:
@@ -106,6 +115,25 @@ def c_funcify_Special(op: Any, node: Any, **kwargs: Any) -> CScalarImpl | None:
 
 
 _register_special()
+
+
+@c_funcify.register(psm.Hyp2F1)
+def c_funcify_Hyp2F1(op: Any, node: Any, **kwargs: Any) -> CScalarImpl | None:
+    """SciPy's double ``hyp2f1`` called through a pointer looked up on first use.
+
+    Mirrors ``perform``: the inputs are converted to the output dtype, then (SciPy's
+    float32 loop) to double; the double result is rounded to the output dtype.
+    Without SciPy installed the node runs through ``perform`` (which raises its ImportError).
+    """
+    import importlib.util
+
+    if not supported(node) or importlib.util.find_spec("scipy") is None:
+        return None
+    out = out_dtype(node)
+    args = [cast(cast(f"x{k}", d, out), out, "float64") for k, d in enumerate(in_dtypes(node))]
+    call = "pt_sf_hyp2f1(" + ", ".join(args) + ")"
+    body = f"return {cast(call, 'float64', out)};"
+    return build(op, node, "hyp2f1", body, extra=(SCALAR_ERROR, HYP2F1))
 
 
 # -- functions perform computes with NumPy expressions in the output's precision -------------
@@ -178,4 +206,3 @@ def c_funcify_NumpyExpression(op: Any, node: Any, **kwargs: Any) -> CScalarImpl 
 
 for _cls in UNIMPLEMENTED:
     set_op_class_status(_cls, "perform")
-del _cls
