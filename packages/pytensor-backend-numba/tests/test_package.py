@@ -1,5 +1,4 @@
-"""The numba backend distribution is a skeleton until its issue: check that it installs,
-imports without pulling in its heavy dependency, and registers no backend yet."""
+"""The numba backend distribution: metadata, entry points, lazy import, mode and coverage status."""
 
 from __future__ import annotations
 
@@ -7,6 +6,9 @@ import importlib.metadata
 import subprocess
 import sys
 from pathlib import Path
+
+from pytensor.compile.mode import get_mode
+from pytensor.link.registry import get_backend
 
 DIST = "pytensor-backend-numba"
 ROOT = Path(__file__).resolve().parents[3]
@@ -18,15 +20,35 @@ def test_version_is_the_lockstep_version():
 
 def test_import_does_not_load_the_heavy_dependency():
     code = (
-        "import sys, pytensor.link.numba; "
-        "print(any(m == 'numba' or m.startswith('numba.') for m in sys.modules if m != 'pytensor.link.numba'))"
+        "import sys, pytensor.link.numba, pytensor.link.numba._plugin as p; p.register(); "
+        "print(any(m == 'numba' or m.startswith('numba.') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
-def test_no_backend_is_registered_before_it_is_implemented():
-    eps = importlib.metadata.entry_points(group="pytensor.backends")
-    assert "numba" not in {ep.name for ep in eps}
-    dist_eps = importlib.metadata.distribution(DIST).entry_points
-    assert not [ep for ep in dist_eps if ep.group == "pytensor.backends"]
+def test_entry_points_register_the_backend_and_the_mode():
+    eps = importlib.metadata.distribution(DIST).entry_points
+    groups = {(ep.group, ep.name): ep.value for ep in eps}
+    assert groups[("pytensor.backends", "numba")] == "pytensor.link.numba:backend"
+    assert groups[("pytensor.extensions", "numba")] == "pytensor.link.numba._plugin:register"
+    backend = get_backend("numba")
+    assert backend.name == "numba" and backend.extra == "numba"
+    assert backend.is_available() == (True, "")
+    mode = get_mode("NUMBA")
+    assert mode.linker.name == "numba"
+    assert mode.provided_optimizer == "fast_run"
+
+
+def test_op_status_follows_the_registry():
+    from pytensor.graph.op import Op
+    from pytensor.tensor.elemwise import CAReduce, DimShuffle, Elemwise
+
+    backend = get_backend("numba")
+    for cls in (Elemwise, CAReduce, DimShuffle):
+        assert backend.op_status(cls) == "native"
+
+    class Unknown(Op):
+        __props__ = ()
+
+    assert backend.op_status(Unknown) == "missing"

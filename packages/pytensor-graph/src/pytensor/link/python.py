@@ -251,7 +251,9 @@ class PythonBackend(Backend):
 
         perform = getattr(op_class, "perform", None)
         lazy = getattr(op_class, "lazy", False)
-        return "native" if lazy or (perform is not None and perform is not Op.perform) else "missing"
+        return (
+            "native" if lazy or (perform is not None and perform is not Op.perform) else "missing"
+        )
 
 
 class PythonLinker(Linker):

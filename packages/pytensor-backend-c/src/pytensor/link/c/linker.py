@@ -79,7 +79,7 @@ class CBackend(Backend):
     """
 
     name = "c"
-    priority = -10
+    priority = 20  # after numba, before the Python backend (DESIGN.md §3)
     extra = "c"
 
     def is_available(self) -> tuple[bool, str]:

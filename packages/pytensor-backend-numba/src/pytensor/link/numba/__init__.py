@@ -1,7 +1,11 @@
 """The numba backend (layer: pytensor-backend-numba).
 
-Skeleton only: the backend is implemented by its own issue. Until then this
-distribution registers no entry point, so the backend registry does not list it.
+A FunctionGraph becomes one generated module jitted by numba as one function,
+with fused elementwise loops and an on-disk cache of compiled code. Select it
+with ``Mode(linker="numba")`` or the ``"NUMBA"`` mode. Importing this package
+does not import numba; linking a graph does.
 """
 
-__all__: list[str] = []
+from pytensor.link.numba.linker import NumbaBackend, NumbaLinker, backend
+
+__all__ = ["NumbaBackend", "NumbaLinker", "backend"]

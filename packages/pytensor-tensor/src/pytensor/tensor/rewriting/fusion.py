@@ -90,38 +90,63 @@ def _can_add(
     node: Apply,
     shape: tuple[Any, ...],
     idx: dict[Apply, int],
+    limit: int,
 ) -> bool:
-    trial = {**group, node: None}
-    if any(_external(fgraph, trial, o) and o.type.shape != shape for o in node.outputs):
+    """Whether producer ``node`` can join ``group`` (whose latest node is at ``limit``).
+
+    ``node`` never reads its own outputs (the graph is acyclic), so its clients
+    are tested against ``group`` alone, without copying it.
+    """
+    if any(_external(fgraph, group, o) and o.type.shape != shape for o in node.outputs):
         return False  # a fused output has the loop's full shape: it must already have it
     outside = [
         c
         for o in node.outputs
         for c, _ in fgraph.clients.get(o, ())
-        if not isinstance(c.op, Output) and c not in trial
+        if not isinstance(c.op, Output) and c not in group
     ]
-    limit = max(idx[n] for n in group)
-    return not _reaches_group(fgraph, trial, outside, limit, idx)
+    return not _reaches_group(fgraph, group, outside, limit, idx)
 
 
 def _grow(
     fgraph: FunctionGraph, seed: Apply, taken: set[Apply], idx: dict[Apply, int]
 ) -> dict[Apply, None]:
-    """The largest set of candidate producers of ``seed`` that fuse with it without a cycle."""
+    """The largest set of candidate producers of ``seed`` that fuse with it without a cycle.
+
+    A worklist visits each added node's producers once, so a chain is grown in
+    linear time; producers refused earlier are retried (latest first) when the
+    worklist runs dry, since a larger group can make them acceptable.
+    """
     group: dict[Apply, None] = {seed: None}
     shape = seed.outputs[0].type.shape
-    changed = True
-    while changed:
-        changed = False
-        for n in sorted(group, key=idx.__getitem__, reverse=True):
-            for i in n.inputs:
+    limit = idx[seed]  # every group member is the seed or one of its ancestors
+    pending = [seed]
+    refused: set[Apply] = set()
+    while True:
+        while pending:
+            for i in pending.pop().inputs:
                 p = i.owner
                 if p is None or p in group or p in taken or not _candidate(p):
                     continue
-                if _can_add(fgraph, group, p, shape, idx):
+                if _can_add(fgraph, group, p, shape, idx, limit):
                     group[p] = None
-                    changed = True
-    return _prune(group, seed, idx)
+                    pending.append(p)
+                    refused.discard(p)
+                else:
+                    refused.add(p)
+        retry = next(
+            (
+                p
+                for p in sorted(refused, key=idx.__getitem__, reverse=True)
+                if _can_add(fgraph, group, p, shape, idx, limit)
+            ),
+            None,
+        )
+        if retry is None:
+            return _prune(group, seed, idx)
+        group[retry] = None
+        refused.discard(retry)
+        pending.append(retry)
 
 
 def _prune(group: dict[Apply, None], seed: Apply, idx: dict[Apply, int]) -> dict[Apply, None]:

@@ -1,0 +1,281 @@
+"""The numba Backend and Linker: a FunctionGraph becomes one jitted function (layer: pytensor-backend-numba).
+
+``NumbaBackend.link`` asks ``numba_funcify`` for each node's kernel, generates
+one module whose ``graph_fn`` calls the kernels in topological order
+(:mod:`pytensor.link.numba.codegen`), jits it as a single numba function and
+caches it on disk (:mod:`pytensor.link.numba.cache`) and in the process
+(graphs with the same key share the compiled function; kernels with the same
+key are shared between graphs).
+
+numba is imported only when a graph is linked, not when this module is.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+import warnings
+from typing import TYPE_CHECKING, Any
+
+from pytensor.link.backend import Backend, BackendError, Linker, MissingImplementationError, Runner
+
+if TYPE_CHECKING:
+    from pytensor.graph.basic import Apply
+    from pytensor.graph.fg import FunctionGraph
+
+__all__ = ["NumbaBackend", "NumbaLinker", "backend", "compile_graph_function"]
+
+_lock = threading.RLock()
+#: kernel key -> numba dispatcher, shared by every graph of the process.
+_kernels: dict[str, Any] = {}
+#: graph key -> (jitted graph_fn, GraphProgram), for graphs linked before in this process.
+_graphs: dict[str, Any] = {}
+#: Op classes already warned about under the perform fallback.
+_warned_fallback: set[type] = set()
+
+
+def _numba_version_ok() -> tuple[bool, str]:
+    try:
+        importlib.util.find_spec("numba")
+    except (ImportError, ValueError) as exc:  # pragma: no cover - broken installs
+        return False, f"numba cannot be found: {exc}"
+    if importlib.util.find_spec("numba") is None:
+        return False, 'numba is not installed: pip install "pytensor[numba]"'
+    return True, ""
+
+
+def _kernel_for(node: Apply, fallback: bool) -> tuple[Any, str | None]:
+    """(numba dispatcher, key) for ``node``, from the kernel memo when its key was seen."""
+    from pytensor.link.numba.dispatch import numba_funcify
+    from pytensor.link.numba.dispatch.basic import numba_njit
+
+    try:
+        impl, key = numba_funcify(node.op, node)
+    except MissingImplementationError:
+        if not fallback:
+            raise
+        from pytensor.link.numba._fallback import perform_kernel
+
+        if type(node.op) not in _warned_fallback:
+            _warned_fallback.add(type(node.op))
+            warnings.warn(
+                f"The numba backend runs {node.op} (Op class {type(node.op).__name__}) through its "
+                "Python perform method (fallback_to_perform=True); it will be slow",
+                UserWarning,
+                stacklevel=5,
+            )
+        impl, key = perform_kernel(node), None
+    if key is not None:
+        with _lock:
+            got = _kernels.get(key)
+            if got is not None:
+                return got, key
+    disp = impl if hasattr(impl, "py_func") else numba_njit(impl)
+    if key is not None:
+        with _lock:
+            disp = _kernels.setdefault(key, disp)
+    return disp, key
+
+
+#: Above this many lines, graph_fn inlines only small kernels, then none: numba's compile
+#: time grows faster than linearly with the size of one function.
+FLAT_MAX_LINES = 1500
+SMALL_KERNEL_LINES = 40
+
+
+def _flatten(source: str, kernel_names: list[str], namespace: dict[str, Any]) -> str:
+    """Inline the kernels called by exactly one node into graph_fn (one numba compilation
+    instead of one per kernel); kernels several nodes share stay shared calls."""
+    from collections import Counter
+
+    from pytensor.link.numba.dispatch._inline import inline_calls, source_of
+
+    uses = Counter(kernel_names)
+    once = {name for name, n in uses.items() if n == 1}
+    small = {n for n in once if (source_of(namespace[n]) or "").count("\n") <= SMALL_KERNEL_LINES}
+    for only in (once, small):
+        if not only:
+            continue
+        trial = dict(namespace)
+        flat = inline_calls(source, trial, only=only)
+        if flat.count("\n") <= FLAT_MAX_LINES:
+            namespace.update(trial)
+            return flat
+    return source
+
+
+def _exec_module(source: str, path: Any, kernels: dict[str, Any]) -> Any:
+    """Execute the graph module (from its cache file when ``path`` is given); return graph_fn."""
+    import numpy as np
+
+    namespace: dict[str, Any] = {"np": np, **kernels}
+    filename = str(path) if path is not None else "<pytensor numba graph>"
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace["graph_fn"]
+
+
+def compile_graph_function(
+    fgraph: FunctionGraph, fallback_to_perform: bool = False, cache: bool = True
+) -> tuple[Any, Any]:
+    """Jit ``fgraph`` as one numba function.
+
+    Returns ``(dispatcher, program)``: ``dispatcher(*inputs, *constants)``
+    where ``program.const_args`` are the constants (see
+    :class:`pytensor.link.numba.codegen.GraphProgram`). Other numba_funcify
+    implementations (OpFromGraph, inner graphs) can call this on an inner
+    fgraph and use ``dispatcher`` inside their own kernel.
+    """
+    from pytensor.link.numba import cache as disk
+    from pytensor.link.numba.codegen import graph_source
+    from pytensor.link.numba.dispatch.basic import numba_njit
+
+    nodes = fgraph.toposort()
+    kernel_names: list[str] = []
+    globals_: dict[str, Any] = {}
+    keys: list[str] = []
+    by_key: dict[str, str] = {}
+    cacheable = True
+    for node in nodes:
+        disp, key = _kernel_for(node, fallback_to_perform)
+        if key is None:
+            cacheable = False
+            name = f"f{len(globals_)}"
+        elif key in by_key:
+            kernel_names.append(by_key[key])
+            continue
+        else:
+            name = by_key[key] = f"f{len(globals_)}"
+            keys.append(key)
+        globals_[name] = disp
+        kernel_names.append(name)
+    program = graph_source(fgraph, nodes, kernel_names)
+    gkey = disk.graph_key(program.source, keys) if cacheable else None
+    if gkey is not None:
+        with _lock:
+            got = _graphs.get(gkey)
+        if got is not None:
+            return got[0], program
+    source = _flatten(program.source, kernel_names, globals_)
+    path = disk.write_module(gkey, source) if (gkey is not None and cache) else None
+    fn = _exec_module(source, path, globals_)
+    dispatcher = numba_njit(fn)
+    if path is not None:
+        disk.enable_numba_cache(dispatcher)
+    if gkey is not None:
+        with _lock:
+            dispatcher = _graphs.setdefault(gkey, (dispatcher, program))[0]
+    return dispatcher, program
+
+
+def _reraise(exc: BaseException) -> None:
+    """Re-raise ``exc`` from compiled code with its message formatted (see dispatch.basic)."""
+    from pytensor.link.numba.dispatch.basic import format_runtime_error
+
+    new = format_runtime_error(exc)
+    if new is not None:
+        raise new.with_traceback(None) from None
+    if type(exc).__module__.startswith("numba"):
+        raise BackendError(f"The numba backend failed to compile or run the graph: {exc}") from exc
+    raise exc
+
+
+def _make_runner(fgraph: FunctionGraph, dispatcher: Any, program: Any) -> Runner:
+    """A Python function ``runner(*inputs) -> list`` calling ``dispatcher``, generated for speed."""
+    import numpy as np
+
+    from pytensor.scalar.basic import ScalarType
+
+    env: dict[str, Any] = {"fn": dispatcher, "_reraise": _reraise}
+    args = [f"i{k}" for k in range(len(fgraph.inputs))]
+    call_args = list(args)
+    for j, c in enumerate(program.const_args):
+        env[f"k{j}"] = c.data
+        call_args.append(f"k{j}")
+    items = []
+    for k, (kind, val) in enumerate(program.returned):
+        if kind == "const":
+            env[f"c{k}"] = val
+            items.append(f"c{k}")
+            continue
+        item = "r" if program.n_returned == 1 else f"r[{val}]"
+        out = fgraph.outputs[k]
+        if isinstance(out.type, ScalarType):
+            env[f"t{k}"] = np.dtype(out.type.dtype).type
+            item = f"t{k}({item})"
+        items.append(item)
+    src = (
+        f"def runner({', '.join(args)}):\n"
+        f"    try:\n"
+        f"        r = fn({', '.join(call_args)})\n"
+        f"    except Exception as exc:\n"
+        f"        _reraise(exc)\n"
+        f"    return [{', '.join(items)}]\n"
+    )
+    exec(compile(src, "<pytensor numba runner>", "exec"), env)
+    runner: Runner = env["runner"]
+    runner.dispatcher = dispatcher  # type: ignore[attr-defined]
+    runner.source = program.source  # type: ignore[attr-defined]
+    return runner
+
+
+class NumbaBackend(Backend):
+    """Compiles a whole graph into one numba function, with fused elementwise loops.
+
+    Linker options (``Mode(linker=NumbaLinker(option=...))``):
+
+    fallback_to_perform
+        Run an Op that has no numba implementation through its Python
+        ``perform`` (inside ``numba.objmode``), warning once per Op class.
+        Default False: such an Op raises MissingImplementationError.
+    cache
+        Use the on-disk cache (default True; see :mod:`pytensor.link.numba.cache`).
+    """
+
+    name = "numba"
+    priority = 30  # the default backend whenever it is installed (DESIGN.md §3)
+    extra = "numba"
+
+    def is_available(self) -> tuple[bool, str]:
+        # Cheap on purpose (the registry asks on every default-mode lookup): numba
+        # itself is imported when a graph is linked, and a broken install fails there.
+        return _numba_version_ok()
+
+    def link(
+        self,
+        fgraph: FunctionGraph,
+        fallback_to_perform: bool = False,
+        cache: bool = True,
+        **options: Any,
+    ) -> Runner:
+        ok, reason = self.is_available()
+        if not ok:
+            raise BackendError(f"The numba backend is not available: {reason}")
+        dispatcher, program = compile_graph_function(fgraph, fallback_to_perform, cache)
+        return _make_runner(fgraph, dispatcher, program)
+
+    def make_linker(self, **options: Any) -> Linker:
+        return NumbaLinker(self, **options)
+
+    def op_status(self, op_class: type) -> str:
+        from pytensor.link.numba.dispatch import numba_funcify
+
+        impl = numba_funcify.dispatch(op_class)
+        return "missing" if impl is numba_funcify.dispatch(object) else "native"
+
+
+class NumbaLinker(Linker):
+    """The Linker of the numba backend (``mode.linker`` of the NUMBA mode).
+
+    Examples
+    --------
+    >>> from pytensor.compile.mode import Mode
+    >>> from pytensor.link.numba import NumbaLinker
+    >>> Mode(linker=NumbaLinker(fallback_to_perform=True), optimizer=None).linker
+    NumbaLinker('numba', fallback_to_perform=True)
+    """
+
+    def __init__(self, backend_: Backend | None = None, **options: Any) -> None:
+        super().__init__(backend_ if backend_ is not None else backend, **options)
+
+
+backend = NumbaBackend()
