@@ -7,8 +7,6 @@ from conformance import BackendConformance
 
 from pytensor.compile.mode import Mode
 
-pytest.importorskip("jax")
-
 _DATA_DEPENDENT = (
     "JAX compiles for fixed shapes and this output's shape depends on the values of a runtime "
     "float or matrix input: compiling raises StaticValueError naming the Op and the input"

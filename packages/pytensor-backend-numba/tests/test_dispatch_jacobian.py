@@ -5,50 +5,16 @@ Graphs are compiled by the numba linker without rewrites, so each Op runs as bui
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
-from typing import Any
-
 import numpy as np
 import pytest
+from _ops_check import check, check_error
 
-pytest.importorskip("numba")
-os.environ.setdefault("PYTENSOR_NUMBA_CACHE_DIR", tempfile.mkdtemp(prefix="pytensor-numba-ops-"))
-
-import pytensor.tensor as pt  # noqa: E402
-from pytensor.compile.function import function  # noqa: E402
-from pytensor.compile.mode import Mode  # noqa: E402
-from pytensor.gradient import jacobian  # noqa: E402
-from pytensor.link.numba.dispatch import jacobian as _registered  # noqa: E402, F401
-from pytensor.tensor._jacobian import IndexedMap  # noqa: E402
+import pytensor.tensor as pt
+from pytensor.gradient import jacobian
+from pytensor.link.numba.dispatch import jacobian as _registered  # noqa: F401
+from pytensor.tensor._jacobian import IndexedMap
 
 pytestmark = pytest.mark.numba
-
-NUMBA = Mode(linker="numba", optimizer=None)
-PY = Mode(linker="py", optimizer=None)
-
-
-def check(inputs: list[Any], outputs: list[Any], values: list[Any], expected: list[Any]) -> None:
-    """Every output has the graph's dtype, and NumPy's shape and values."""
-    got = function(inputs, outputs, mode=NUMBA, on_unused_input="ignore")(*values)
-    for var, g, e in zip(outputs, got, expected, strict=True):
-        g = np.asarray(g)
-        assert g.dtype == np.dtype(var.type.dtype)
-        assert g.shape == np.shape(e)
-        if g.dtype.kind in "fc":
-            np.testing.assert_allclose(g, e, rtol=1e-12, equal_nan=True)
-        else:
-            np.testing.assert_array_equal(g, e)
-
-
-def check_error(inputs: list[Any], output: Any, values: list[Any]) -> None:
-    """The numba backend raises what ``perform`` raises: same type, same message."""
-    with pytest.raises(Exception) as ref:
-        function(inputs, output, mode=PY, on_unused_input="ignore")(*values)
-    fn = function(inputs, output, mode=NUMBA, on_unused_input="ignore")
-    with pytest.raises(type(ref.value), match=f"^{re.escape(str(ref.value))}$"):
-        fn(*values)
 
 
 def test_jacobian_through_indexed_map() -> None:

@@ -12,16 +12,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-numba = pytest.importorskip("numba")
-
-import pytensor.tensor as pt  # noqa: E402
+import pytensor.tensor as pt
 from pytensor.link.numba.dispatch import linalg as _registrations  # noqa: E402,F401
-from pytensor.link.numba.dispatch.basic import (  # noqa: E402
+from pytensor.link.numba.dispatch.basic import (
     format_runtime_error,
     numba_funcify,
     numba_njit,
 )
-from pytensor.tensor import linalg as la  # noqa: E402
+from pytensor.tensor import linalg as la
 
 pytestmark = pytest.mark.numba
 

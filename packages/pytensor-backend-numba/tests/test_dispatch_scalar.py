@@ -12,15 +12,14 @@ import itertools
 import warnings
 from typing import Any
 
+import numba
 import numpy as np
 import pytest
 
-numba = pytest.importorskip("numba")
-
-import pytensor.scalar as ps  # noqa: E402
-from pytensor.link.numba.dispatch import scalar as nscalar  # noqa: E402
-from pytensor.link.numba.dispatch.basic import numba_funcify  # noqa: E402
-from pytensor.scalar import _elementary as se  # noqa: E402
+import pytensor.scalar as ps
+from pytensor.link.numba.dispatch import scalar as nscalar
+from pytensor.link.numba.dispatch.basic import numba_funcify
+from pytensor.scalar import _elementary as se
 
 pytestmark = pytest.mark.numba
 

@@ -10,15 +10,14 @@ import itertools
 import warnings
 from typing import Any
 
+import numba
 import numpy as np
 import pytest
 
-numba = pytest.importorskip("numba")
-
-import pytensor.scalar as ps  # noqa: E402
-from pytensor.link.numba.dispatch import scalar_math  # noqa: E402
-from pytensor.link.numba.dispatch.basic import numba_funcify  # noqa: E402
-from pytensor.scalar import math as sm  # noqa: E402
+import pytensor.scalar as ps
+from pytensor.link.numba.dispatch import scalar_math
+from pytensor.link.numba.dispatch.basic import numba_funcify
+from pytensor.scalar import math as sm
 
 pytestmark = pytest.mark.numba
 

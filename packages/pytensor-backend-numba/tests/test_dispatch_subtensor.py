@@ -5,26 +5,18 @@ Graphs are compiled by the numba linker without rewrites, so each Op runs as bui
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
 from typing import Any
 
 import numpy as np
 import pytest
+from _ops_check import NUMBA, check_error
 
-pytest.importorskip("numba")
-os.environ.setdefault("PYTENSOR_NUMBA_CACHE_DIR", tempfile.mkdtemp(prefix="pytensor-numba-ops-"))
-
-import pytensor.tensor as pt  # noqa: E402
-from pytensor.compile.function import function  # noqa: E402
-from pytensor.compile.mode import Mode  # noqa: E402
-from pytensor.link.numba.dispatch import subtensor as _registered  # noqa: E402, F401
+import pytensor.tensor as pt
+from pytensor.compile.function import function
+from pytensor.link.numba.dispatch import subtensor as _registered  # noqa: F401
 
 pytestmark = pytest.mark.numba
 
-NUMBA = Mode(linker="numba", optimizer=None)
-PY = Mode(linker="py", optimizer=None)
 X = np.arange(60.0).reshape(3, 4, 5)
 
 
@@ -36,15 +28,6 @@ def check(inputs: list[Any], outputs: list[Any], values: list[Any], expected: li
         assert g.dtype == np.dtype(var.type.dtype)
         assert g.shape == np.shape(e)
         np.testing.assert_array_equal(g, e)
-
-
-def check_error(inputs: list[Any], output: Any, values: list[Any]) -> None:
-    """The numba backend raises what ``perform`` raises: same type, same message."""
-    with pytest.raises(Exception) as ref:
-        function(inputs, output, mode=PY, on_unused_input="ignore")(*values)
-    fn = function(inputs, output, mode=NUMBA, on_unused_input="ignore")
-    with pytest.raises(type(ref.value), match=f"^{re.escape(str(ref.value))}$"):
-        fn(*values)
 
 
 def test_basic_indexing() -> None:

@@ -5,30 +5,21 @@ Graphs are compiled by the numba linker without rewrites, so each Op runs as bui
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
 from typing import Any
 
 import numpy as np
 import pytest
+from _ops_check import NUMBA, check_error
 
-pytest.importorskip("numba")
-os.environ.setdefault("PYTENSOR_NUMBA_CACHE_DIR", tempfile.mkdtemp(prefix="pytensor-numba-ops-"))
-
-import pytensor.scalar as ps  # noqa: E402
-import pytensor.tensor as pt  # noqa: E402
-from pytensor.compile.function import function  # noqa: E402
-from pytensor.compile.mode import Mode  # noqa: E402
-from pytensor.link.numba.dispatch import tensor_basic as _registered  # noqa: E402, F401
-from pytensor.tensor._alloc import AllocEmpty, MakeVector  # noqa: E402
-from pytensor.tensor._ranges import ARange  # noqa: E402
-from pytensor.tensor.basic import scalar_from_tensor, tensor_from_scalar  # noqa: E402
+import pytensor.scalar as ps
+import pytensor.tensor as pt
+from pytensor.compile.function import function
+from pytensor.link.numba.dispatch import tensor_basic as _registered  # noqa: F401
+from pytensor.tensor._alloc import AllocEmpty, MakeVector
+from pytensor.tensor._ranges import ARange
+from pytensor.tensor.basic import scalar_from_tensor, tensor_from_scalar
 
 pytestmark = pytest.mark.numba
-
-NUMBA = Mode(linker="numba", optimizer=None)
-PY = Mode(linker="py", optimizer=None)
 
 
 def check(inputs: list[Any], outputs: list[Any], values: list[Any], expected: list[Any]) -> None:
@@ -39,15 +30,6 @@ def check(inputs: list[Any], outputs: list[Any], values: list[Any], expected: li
         assert g.dtype == np.dtype(var.type.dtype)
         assert g.shape == np.shape(e)
         np.testing.assert_array_equal(g, np.asarray(e).astype(g.dtype))
-
-
-def check_error(inputs: list[Any], output: Any, values: list[Any]) -> None:
-    """The numba backend raises what ``perform`` raises: same type, same message."""
-    with pytest.raises(Exception) as ref:
-        function(inputs, output, mode=PY, on_unused_input="ignore")(*values)
-    fn = function(inputs, output, mode=NUMBA, on_unused_input="ignore")
-    with pytest.raises(type(ref.value), match=f"^{re.escape(str(ref.value))}$"):
-        fn(*values)
 
 
 def test_ranges_and_nonzero() -> None:
