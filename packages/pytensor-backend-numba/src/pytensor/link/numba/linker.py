@@ -23,13 +23,15 @@ if TYPE_CHECKING:
     from pytensor.graph.basic import Apply
     from pytensor.graph.fg import FunctionGraph
 
-__all__ = ["NumbaBackend", "NumbaLinker", "backend", "compile_graph_function"]
+__all__ = ["NumbaBackend", "NumbaLinker", "backend", "compile_graph_function", "link_cached"]
 
 _lock = threading.RLock()
 #: kernel key -> numba dispatcher, shared by every graph of the process.
 _kernels: dict[str, Any] = {}
 #: graph key -> (jitted graph_fn, GraphProgram), for graphs linked before in this process.
 _graphs: dict[str, Any] = {}
+#: warm key -> WarmDispatcher, for top-level graphs linked before in this process.
+_warm: dict[str, Any] = {}
 #: Op classes already warned about under the perform fallback.
 _warned_fallback: set[type] = set()
 
@@ -167,6 +169,42 @@ def compile_graph_function(
     return dispatcher, program
 
 
+def link_cached(fgraph: FunctionGraph) -> tuple[Any, Any]:
+    """``(dispatcher, program)`` for a top-level graph, through the warm cache.
+
+    The dispatcher is a :class:`~pytensor.link.numba.warm` WarmDispatcher that
+    already holds the machine code of every signature compiled for this graph
+    in an earlier process; other signatures go through
+    :func:`compile_graph_function`. It is a Python-level callable only (numba
+    code cannot call it); inner graphs use :func:`compile_graph_function`.
+    """
+    from pytensor.link.numba import warm
+    from pytensor.link.numba.codegen import graph_source
+
+    nodes = fgraph.toposort()
+    key = warm.warm_key(fgraph, nodes)
+    if key is None:
+        return compile_graph_function(fgraph, False, True)
+    # The argument and return layout (the kernel names are placeholders).
+    program = graph_source(fgraph, nodes, [f"f{k}" for k in range(len(nodes))])
+    with _lock:
+        got = _warm.get(key)
+    if got is not None:
+        return got, program
+    nargs = len(fgraph.inputs) + len(program.const_args)
+    disp = warm.warm_dispatcher_class()(
+        nargs, key, lambda: compile_graph_function(fgraph, False, True)
+    )
+    disp.load()
+    if not disp.signatures:
+        # Nothing cached: build the kernels now, so that an Op without a numba
+        # implementation fails when the function is compiled, not when it is called.
+        _ = disp.full
+    with _lock:
+        disp = _warm.setdefault(key, disp)
+    return disp, disp.full_program or program
+
+
 class NumbaBackend(Backend):
     """Compiles a whole graph into one numba function, with fused elementwise loops.
 
@@ -199,7 +237,10 @@ class NumbaBackend(Backend):
         ok, reason = self.is_available()
         if not ok:
             raise BackendError(f"The numba backend is not available: {reason}")
-        dispatcher, program = compile_graph_function(fgraph, fallback_to_perform, cache)
+        if cache and not fallback_to_perform:
+            dispatcher, program = link_cached(fgraph)
+        else:
+            dispatcher, program = compile_graph_function(fgraph, fallback_to_perform, cache)
         from pytensor.link.numba.runner import make_runner
 
         return make_runner(fgraph, dispatcher, program)

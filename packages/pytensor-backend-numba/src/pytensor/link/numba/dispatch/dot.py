@@ -1,9 +1,10 @@
 """Numba kernels of the products Dot and Matmul (layer: pytensor-backend-numba).
 
 Mirrors ``pytensor.tensor._dot``.
-Float and complex products go through numba's BLAS-backed ``np.dot`` on
-contiguous operands cast to the output dtype; integer and boolean products
-(which numba's ``np.dot`` rejects) are explicit loops in the output dtype.
+Float and complex products call BLAS (``?gemm``/``?gemv``) through LLVM symbols
+on operands cast to the output dtype (see ``_blas_dot``; which BLAS, NumPy's bundled
+OpenBLAS or SciPy's, is chosen by ``_blas_symbols`` and written into the kernel's
+cache key); integer and boolean products are explicit loops in the output dtype.
 """
 
 from __future__ import annotations
@@ -27,11 +28,22 @@ __all__ = ["numba_funcify_Dot", "numba_funcify_Matmul"]
 _BLAS_DTYPES = ("float32", "float64", "complex64", "complex128")
 
 
-def _blas_env() -> dict[str, Any]:
-    """Globals of the BLAS kernels (``blas_dot`` imports numba, hence lazily)."""
-    from pytensor.link.numba.dispatch._blas_dot import blas_dot
+def _blas(dtype: str) -> tuple[int, dict[str, Any]]:
+    """(BLAS integer width, kernel globals) for products of ``dtype``, its routines bound
+    (``_blas_dot`` imports numba, hence lazily)."""
+    if dtype not in _BLAS_DTYPES:
+        return 0, {}
+    from pytensor.link.numba.dispatch._blas_dot import bind_routines, blas_env
+    from pytensor.link.numba.dispatch._blas_symbols import blas_bits
 
-    return {"blas_dot": blas_dot}
+    bits = blas_bits()
+    bind_routines(bits, dtype)
+    return bits, blas_env(bits)
+
+
+def _key(op: Any, node: Any, bits: int) -> str | None:
+    # The BLAS width is in the generated text's symbol names: two widths, two kernels.
+    return node_key(op, node, [f"blas{bits}"] if bits else [])
 
 
 def _operand(name: str, var: Any, dtype: str) -> str:
@@ -79,12 +91,12 @@ def numba_funcify_Dot(op: Dot, node: Any, **kwargs: Any) -> NumbaImpl:
         f"if x.shape[{xnd - 1}] != y.shape[0]:",
         "    " + _contract_error("Dot", xnd, ynd, "y.shape[0]"),
     ]
-    if dtype in _BLAS_DTYPES:
-        res = f"blas_dot({_operand('x', x, dtype)}, {_operand('y', y, dtype)})"
-        if xnd == 1 and ynd == 1:
-            lines += [f"out = np.empty((), {dtype_expr(dtype)})", f"out[()] = {res}", "return out"]
-        else:
-            lines.append(f"return {res}")
+    bits, env = _blas(dtype)
+    if bits:
+        from pytensor.link.numba.dispatch._blas_dot import product_lines
+
+        ops = _operand("x", x, dtype), _operand("y", y, dtype)
+        lines += [*product_lines(*ops, "out", (xnd, ynd), dtype, bits), "return out"]
     else:
         # As 2-d products: a vector x is one row, a vector y one column.
         a = ".reshape((1, x.shape[0]))" if xnd == 1 else ""
@@ -100,7 +112,7 @@ def numba_funcify_Dot(op: Dot, node: Any, **kwargs: Any) -> NumbaImpl:
             f"return res.reshape({shape[(xnd, ynd)]})" if (xnd, ynd) != (2, 2) else "return res"
         )
     src = "\n".join(["def dot(x, y):", *indent(lines)])
-    return compile_source(src, "dot", _blas_env()), node_key(op, node)
+    return compile_source(src, "dot", env), _key(op, node, bits)
 
 
 def _batch_lines(x: Any, y: Any, nb: int) -> tuple[list[str], list[str], list[str]]:
@@ -155,11 +167,14 @@ def numba_funcify_Matmul(op: Matmul, node: Any, **kwargs: Any) -> NumbaImpl:
         f"if x.shape[{xnd - 1}] != y.shape[{ynd - 2}]:",
         "    " + _contract_error("Matmul", xnd, ynd, f"y.shape[{ynd - 2}]"),
     ]
-    if nb == 0 and dtype in _BLAS_DTYPES:
-        # One product: BLAS's result is the output (no copy into a preallocated array).
-        lines.append(f"return blas_dot({_operand('x', x, dtype)}, {_operand('y', y, dtype)})")
+    bits, env = _blas(dtype)
+    if nb == 0 and bits:
+        from pytensor.link.numba.dispatch._blas_dot import product_lines
+
+        ops = _operand("x", x, dtype), _operand("y", y, dtype)
+        lines += [*product_lines(*ops, "out", (2, 2), dtype, bits), "return out"]
         src = "\n".join(["def matmul(x, y):", *indent(lines)])
-        return compile_source(src, "matmul", _blas_env()), node_key(op, node)
+        return compile_source(src, "matmul", env), _key(op, node, bits)
     batch, xi, yi = _batch_lines(x, y, nb)
     lines += batch
     shape = "".join(f"B{d}, " for d in range(nb))
@@ -169,11 +184,14 @@ def numba_funcify_Matmul(op: Matmul, node: Any, **kwargs: Any) -> NumbaImpl:
     a = f"x[{', '.join([*xi, ':', ':'])}]"
     b = f"y[{', '.join([*yi, ':', ':'])}]"
     o = f"out[{', '.join([*(f'b{d}' for d in range(nb)), ':', ':'])}]"
-    if dtype in _BLAS_DTYPES:
-        body = [f"{o} = blas_dot({_operand(a, x, dtype)}, {_operand(b, y, dtype)})"]
+    if bits:
+        from pytensor.link.numba.dispatch._blas_dot import product_into_lines
+
+        ops = _operand(a, x, dtype), _operand(b, y, dtype)
+        body = [f"o = {o}", *product_into_lines(*ops, "o", dtype, bits)]
     else:
         body = ["a = " + a, "b = " + b, "o = " + o, *_loop_product("a", "b", "o", dtype)]
     loops = [f"{'    ' * d}for b{d} in range(B{d}):" for d in range(nb)]
     lines += [*loops, *indent(body, nb), "return out"]
     src = "\n".join(["def matmul(x, y):", *indent(lines)])
-    return compile_source(src, "matmul", _blas_env()), node_key(op, node)
+    return compile_source(src, "matmul", env), _key(op, node, bits)
