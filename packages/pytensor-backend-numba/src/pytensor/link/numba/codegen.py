@@ -70,13 +70,18 @@ def _is_scalar_type(var: Variable) -> bool:
 
 
 def graph_source(
-    fgraph: FunctionGraph, nodes: list[Apply], kernel_names: list[str]
+    fgraph: FunctionGraph,
+    nodes: list[Apply],
+    kernel_names: list[str],
+    wrap_returned: str | None = None,
 ) -> GraphProgram:
     """Generate the graph module for ``nodes`` (a topological order of ``fgraph``).
 
     ``kernel_names[k]`` is the global name under which node ``k``'s kernel is
     injected. Scalar constants become literals; other constants become
-    arguments after the graph inputs.
+    arguments after the graph inputs. ``wrap_returned``: the name of a global
+    every returned value passes through (for a graph called from Python, the
+    cheaper boxing of ``dispatch._boxing.as_returned``).
     """
     names: dict[Variable, str] = {}
     for k, inp in enumerate(fgraph.inputs):
@@ -124,6 +129,8 @@ def graph_source(
         f"def graph_fn({', '.join(params)}):",
         *body,
     ]
+    if wrap_returned is not None:
+        ret_names = [f"{wrap_returned}({n})" for n in ret_names]
     if len(ret_names) == 1:
         lines.append(f"    return {ret_names[0]}")
     else:

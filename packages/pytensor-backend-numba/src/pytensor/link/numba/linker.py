@@ -117,7 +117,10 @@ def _exec_module(source: str, path: Any, kernels: dict[str, Any]) -> Any:
 
 
 def compile_graph_function(
-    fgraph: FunctionGraph, fallback_to_perform: bool = False, cache: bool = True
+    fgraph: FunctionGraph,
+    fallback_to_perform: bool = False,
+    cache: bool = True,
+    top_level: bool = False,
 ) -> tuple[Any, Any]:
     """Jit ``fgraph`` as one numba function.
 
@@ -125,7 +128,9 @@ def compile_graph_function(
     where ``program.const_args`` are the constants (see
     :class:`pytensor.link.numba.codegen.GraphProgram`). Other numba_funcify
     implementations (OpFromGraph, inner graphs) can call this on an inner
-    fgraph and use ``dispatcher`` inside their own kernel.
+    fgraph and use ``dispatcher`` inside their own kernel. ``top_level``: the
+    function is only called from Python, so its returned arrays use the
+    cheaper boxing of :mod:`pytensor.link.numba.dispatch._boxing`.
     """
     from pytensor.link.numba import cache as disk
     from pytensor.link.numba.codegen import graph_source
@@ -150,7 +155,11 @@ def compile_graph_function(
             keys.append(key)
         globals_[name] = disp
         kernel_names.append(name)
-    program = graph_source(fgraph, nodes, kernel_names)
+    if top_level:
+        from pytensor.link.numba.dispatch._boxing import as_returned
+
+        globals_["_returned"] = as_returned
+    program = graph_source(fgraph, nodes, kernel_names, "_returned" if top_level else None)
     gkey = disk.graph_key(program.source, keys) if cacheable else None
     if gkey is not None:
         with _lock:
@@ -184,7 +193,7 @@ def link_cached(fgraph: FunctionGraph) -> tuple[Any, Any]:
     nodes = fgraph.toposort()
     key = warm.warm_key(fgraph, nodes)
     if key is None:
-        return compile_graph_function(fgraph, False, True)
+        return compile_graph_function(fgraph, False, True, top_level=True)
     # The argument and return layout (the kernel names are placeholders).
     program = graph_source(fgraph, nodes, [f"f{k}" for k in range(len(nodes))])
     with _lock:
@@ -193,7 +202,7 @@ def link_cached(fgraph: FunctionGraph) -> tuple[Any, Any]:
         return got, program
     nargs = len(fgraph.inputs) + len(program.const_args)
     disp = warm.warm_dispatcher_class()(
-        nargs, key, lambda: compile_graph_function(fgraph, False, True)
+        nargs, key, lambda: compile_graph_function(fgraph, False, True, top_level=True)
     )
     disp.load()
     if not disp.signatures:
@@ -240,7 +249,9 @@ class NumbaBackend(Backend):
         if cache and not fallback_to_perform:
             dispatcher, program = link_cached(fgraph)
         else:
-            dispatcher, program = compile_graph_function(fgraph, fallback_to_perform, cache)
+            dispatcher, program = compile_graph_function(
+                fgraph, fallback_to_perform, cache, top_level=True
+            )
         from pytensor.link.numba.runner import make_runner
 
         return make_runner(fgraph, dispatcher, program)
