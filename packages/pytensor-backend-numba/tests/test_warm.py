@@ -92,8 +92,9 @@ def test_warm_key_is_structural():
         return warm.warm_key(fg, fg.toposort())
 
     a = np.array([1.0, 2.0, 3.0])
-    # Variable names do not matter; constant values, types and Ops do.
-    assert key(graph(a, "x")) == key(graph(a.copy(), "y"))
+    # Constant values, types, Ops and variable names (error messages quote them) matter.
+    assert key(graph(a, "x")) == key(graph(a.copy(), "x"))
+    assert key(graph(a, "x")) != key(graph(a, "y"))
     assert key(graph(a, "x")) != key(graph(a + 1.0, "x"))
     assert key(graph(a.astype("float32"), "x")) != key(graph(a, "x"))
     x = pt.vector("x", shape=(3,))

@@ -69,7 +69,10 @@ _SYMBOL_PREFIX = "pytensor_"
 # ---------------------------------------------------------------------------
 def warm_key(fgraph: FunctionGraph, nodes: list[Apply]) -> str | None:
     """The structural key of ``fgraph`` compiled in the order ``nodes``; None if some Op,
-    Type or constant has no stable token (such graphs are compiled the normal way)."""
+    Type or constant has no stable token (such graphs are compiled the normal way).
+
+    Variable names are part of it: kernels quote them in their error messages.
+    """
     from pytensor.graph.basic import Constant
     from pytensor.graph.hashing import UnhashableGraphError, stable_token
     from pytensor.link.numba.cache import environment_token
@@ -86,21 +89,26 @@ def warm_key(fgraph: FunctionGraph, nodes: list[Apply]) -> str | None:
     try:
         for k, inp in enumerate(fgraph.inputs):
             ids[inp] = ("in", k)
-            feed(("input", k, stable_token(inp.type)))
+            feed(("input", k, stable_token(inp.type), inp.name))
 
         def ref(var: Any) -> Any:
             got = ids.get(var)
             if got is None:
                 if not isinstance(var, Constant):
                     raise UnhashableGraphError(f"{var} is neither an input nor computed")
-                got = ids[var] = ("const", stable_token(var.type), stable_token(var.data))
+                got = ids[var] = (
+                    "const",
+                    stable_token(var.type),
+                    stable_token(var.data),
+                    var.name,
+                )
             return got
 
         for j, node in enumerate(nodes):
             feed(("node", j, stable_token(node.op), tuple(ref(i) for i in node.inputs)))
             for k, out in enumerate(node.outputs):
                 ids[out] = ("n", j, k)
-                feed(("out", j, k, stable_token(out.type)))
+                feed(("out", j, k, stable_token(out.type), out.name))
         feed(("outputs", tuple(ref(o) for o in fgraph.outputs)))
     except UnhashableGraphError:
         return None
