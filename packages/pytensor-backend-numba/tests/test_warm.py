@@ -16,7 +16,7 @@ import scipy.special
 
 import pytensor.tensor as pt
 from pytensor.graph.fg import FunctionGraph
-from pytensor.link.numba import warm
+from pytensor.link.numba import backend, warm
 
 SCRIPT = textwrap.dedent(
     """
@@ -99,6 +99,13 @@ def test_warm_key_is_structural():
     assert key(graph(a.astype("float32"), "x")) != key(graph(a, "x"))
     x = pt.vector("x", shape=(3,))
     assert key(FunctionGraph([x], [pt.log(x)])) != key(FunctionGraph([x], [pt.exp(x)]))
+    # One constant used twice is one argument of the compiled function; two equal
+    # constants are two: the keys differ, and each graph runs.
+    c, d = pt.constant(a), pt.constant(a.copy())
+    once, twice = FunctionGraph([x], [x * c + c]), FunctionGraph([x], [x * c + d])
+    assert key(once) != key(twice)
+    for fg in (once, twice):
+        np.testing.assert_array_equal(backend.link(fg)(np.ones(3))[0], 2 * a)
 
 
 def test_unhashable_graphs_have_no_warm_key():

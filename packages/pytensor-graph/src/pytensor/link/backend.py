@@ -3,16 +3,82 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pytensor.graph.basic import Apply
     from pytensor.graph.fg import FunctionGraph
 
-__all__ = ["Backend", "BackendError", "Linker", "MissingImplementationError", "Runner"]
+__all__ = [
+    "Backend",
+    "BackendError",
+    "DirectCall",
+    "DirectOutput",
+    "Linker",
+    "MissingImplementationError",
+    "Runner",
+]
 
 #: What ``Backend.link`` returns: called with the input values, returns the output values.
 Runner = Callable[..., list[Any]]
+
+
+@dataclass(frozen=True)
+class DirectOutput:
+    """Where one output of a :class:`DirectCall` comes from.
+
+    Attributes
+    ----------
+    index
+        The position of the value in what ``fn`` returns (0 when ``fn``
+        returns a bare value); None for an output that is always ``value``.
+    value
+        The output itself when ``index`` is None (a constant output).
+    convert
+        Called on the value before it is handed out (e.g. ``numpy.float64``
+        to turn a 0-d array into a NumPy scalar), or None.
+    """
+
+    index: int | None = 0
+    value: Any = None
+    convert: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class DirectCall:
+    """An optional shortcut a runner may offer as its ``direct_call`` attribute.
+
+    ``Function`` generates, per compiled function, the code that checks the
+    inputs and unpacks the outputs. When the runner has a ``direct_call``,
+    that code calls ``fn`` itself instead of the runner, so a call costs one
+    Python frame less and builds no list for a single output. The runner must
+    still work on its own (``Function.vm`` and other callers use it), and the
+    two must agree: ``runner(*args)`` equals ``[out(fn(*args, *extra_args))
+    for out in outputs]`` with each output taken as described by
+    :class:`DirectOutput`.
+
+    Attributes
+    ----------
+    fn
+        Called as ``fn(*inputs, *extra_args)`` with the runner's inputs.
+    extra_args
+        Appended to the inputs on every call (e.g. the graph's constants).
+    outputs
+        One :class:`DirectOutput` per output of the FunctionGraph.
+    single
+        ``fn`` returns one bare value (every computed output has index 0),
+        not a sequence.
+    on_error
+        Called with any exception ``fn`` raises; it must raise (typically a
+        clearer exception). None: the exception propagates unchanged.
+    """
+
+    fn: Callable[..., Any]
+    extra_args: tuple[Any, ...]
+    outputs: tuple[DirectOutput, ...]
+    single: bool = False
+    on_error: Callable[[BaseException], Any] | None = None
 
 
 class BackendError(RuntimeError):
@@ -59,8 +125,12 @@ class Backend:
     def link(self, fgraph: FunctionGraph, **options: Any) -> Runner:
         """Compile ``fgraph`` into a callable ``runner(*input_values) -> list_of_outputs``.
 
-        Raises MissingImplementationError, at compile time, for an Op the
-        backend cannot run.
+        The runner gets the explicit inputs then the shared values, in
+        ``fgraph.inputs`` order, already checked by ``Function``, and returns
+        a list with one value per ``fgraph.outputs``. It may carry a
+        ``direct_call`` attribute (a :class:`DirectCall`) that lets ``Function``
+        skip the runner's own frame. Raises MissingImplementationError, at
+        compile time, for an Op the backend cannot run.
         """
         raise NotImplementedError
 

@@ -4,13 +4,15 @@
 ``runner(*inputs) -> list`` (the Backend protocol): it appends the constants
 passed as arguments, re-raises errors from compiled code with their formatted
 messages, and turns returned 0-d scalars into NumPy scalars for scalar outputs.
+The same recipe, as a :class:`~pytensor.link.backend.DirectCall`, lets Function
+call the jitted function without the runner's frame.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pytensor.link.backend import BackendError, Runner
+from pytensor.link.backend import BackendError, DirectCall, DirectOutput, Runner
 
 if TYPE_CHECKING:
     from pytensor.graph.fg import FunctionGraph
@@ -31,27 +33,51 @@ def _reraise(exc: BaseException) -> None:
 
 
 def make_runner(fgraph: FunctionGraph, dispatcher: Any, program: Any) -> Runner:
-    """A Python function ``runner(*inputs) -> list`` calling ``dispatcher``, generated for speed."""
+    """A Python function ``runner(*inputs) -> list`` calling ``dispatcher``, generated for speed.
+
+    The runner also carries a :class:`~pytensor.link.backend.DirectCall` as
+    ``runner.direct_call``: Function calls ``dispatcher`` through it without the
+    runner's frame (and without a list when the graph has one output).
+    """
     import numpy as np
 
     from pytensor.scalar.basic import ScalarType
 
-    env: dict[str, Any] = {"fn": dispatcher, "_reraise": _reraise}
-    args = [f"i{k}" for k in range(len(fgraph.inputs))]
-    call_args = list(args)
-    for j, c in enumerate(program.const_args):
-        env[f"k{j}"] = c.data
-        call_args.append(f"k{j}")
-    items = []
+    consts = tuple(c.data for c in program.const_args)
+    single = program.n_returned == 1
+    outputs = []
     for k, (kind, val) in enumerate(program.returned):
         if kind == "const":
-            env[f"c{k}"] = val
+            outputs.append(DirectOutput(None, val))
+            continue
+        scalar = isinstance(fgraph.outputs[k].type, ScalarType)
+        convert = np.dtype(fgraph.outputs[k].type.dtype).type if scalar else None
+        outputs.append(DirectOutput(0 if single else val, convert=convert))
+    plan = DirectCall(dispatcher, consts, tuple(outputs), single=single, on_error=_reraise)
+    runner = _generic_runner(len(fgraph.inputs), plan)
+    runner.dispatcher = dispatcher  # type: ignore[attr-defined]
+    runner.source = program.source  # type: ignore[attr-defined]
+    runner.direct_call = plan  # type: ignore[attr-defined]
+    return runner
+
+
+def _generic_runner(n_inputs: int, plan: DirectCall) -> Runner:
+    """The runner of the Backend protocol, written out from ``plan``."""
+    env: dict[str, Any] = {"fn": plan.fn, "_reraise": _reraise}
+    args = [f"i{k}" for k in range(n_inputs)]
+    call_args = list(args)
+    for j, value in enumerate(plan.extra_args):
+        env[f"k{j}"] = value
+        call_args.append(f"k{j}")
+    items = []
+    for k, out in enumerate(plan.outputs):
+        if out.index is None:
+            env[f"c{k}"] = out.value
             items.append(f"c{k}")
             continue
-        item = "r" if program.n_returned == 1 else f"r[{val}]"
-        out = fgraph.outputs[k]
-        if isinstance(out.type, ScalarType):
-            env[f"t{k}"] = np.dtype(out.type.dtype).type
+        item = "r" if plan.single else f"r[{out.index}]"
+        if out.convert is not None:
+            env[f"t{k}"] = out.convert
             item = f"t{k}({item})"
         items.append(item)
     src = (
@@ -64,6 +90,4 @@ def make_runner(fgraph: FunctionGraph, dispatcher: Any, program: Any) -> Runner:
     )
     exec(compile(src, "<pytensor numba runner>", "exec"), env)
     runner: Runner = env["runner"]
-    runner.dispatcher = dispatcher  # type: ignore[attr-defined]
-    runner.source = program.source  # type: ignore[attr-defined]
     return runner

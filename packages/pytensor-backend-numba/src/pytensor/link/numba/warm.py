@@ -86,6 +86,7 @@ def warm_key(fgraph: FunctionGraph, nodes: list[Apply]) -> str | None:
     # The BLAS choice changes the kernels (see dispatch/_blas_symbols.py) but not the graph.
     feed(("numba-warm", WARM_FORMAT, environment_token(), os.environ.get("PYTENSOR_NUMBA_BLAS")))
     ids: dict[Any, Any] = {}
+    n_const = [0]
     try:
         for k, inp in enumerate(fgraph.inputs):
             ids[inp] = ("in", k)
@@ -96,8 +97,11 @@ def warm_key(fgraph: FunctionGraph, nodes: list[Apply]) -> str | None:
             if got is None:
                 if not isinstance(var, Constant):
                     raise UnhashableGraphError(f"{var} is neither an input nor computed")
+                # Numbered: one constant used twice is one argument, two equal ones are two.
+                n_const[0] += 1
                 got = ids[var] = (
                     "const",
+                    n_const[0],
                     stable_token(var.type),
                     stable_token(var.data),
                     var.name,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy as _copy
+import inspect
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
+from pytensor.compile.function._call import build_call, unalias
 from pytensor.compile.io import In, SymbolicOutput
 from pytensor.compile.mode import Mode, get_mode
 from pytensor.compile.ops import deep_copy_op
@@ -302,22 +304,57 @@ class Function:
     shape) unless ``trust_input`` is True. Shared variables are read at
     each call and their updates written after it.
 
+    Calling runs a function generated for this instance (see
+    :mod:`pytensor.compile.function._call`), held in the ``__call__`` slot,
+    so ``f(x)`` costs one Python frame on top of the backend.
+
     Attributes
     ----------
     maker
         The FunctionMaker; ``maker.fgraph`` is the compiled graph.
     vm
         The backend's runner: ``vm(*all_input_values) -> list``.
-    trust_input
-        Skip input checks (faster; wrong inputs then give undefined results).
     """
+
+    # Special methods are looked up on the type; a slot named ``__call__`` is a
+    # C-level descriptor there that hands out this instance's generated call path,
+    # rebuilt whenever what it depends on changes. It is the cheapest way to give
+    # one instance its own ``__call__`` (a property costs more; a class per instance
+    # breaks ``type(f) is Function`` and pickling by reference).
+    __slots__ = ("__call__", "__dict__", "__weakref__")
+    __call__: Callable[..., Any]
 
     def __init__(self, maker: FunctionMaker, name: str | None = None) -> None:
         self.maker = maker
         self.name = name if name is not None else maker.name
-        self.trust_input = maker.trust_input
-        self.profile = maker.profile
+        self._trust_input = maker.trust_input
+        self._profile = maker.profile
         self._setup()
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        # ``inspect.signature`` does not look into the ``__call__`` slot.
+        return inspect.signature(self._call_general)
+
+    @property
+    def trust_input(self) -> bool:
+        """Skip input checks (faster; wrong inputs then give undefined results)."""
+        return self._trust_input
+
+    @trust_input.setter
+    def trust_input(self, value: bool) -> None:
+        self._trust_input = bool(value)
+        self.__call__ = build_call(self)
+
+    @property
+    def profile(self) -> ProfileStats | None:
+        """The ProfileStats that records calls of this function, or None."""
+        return self._profile
+
+    @profile.setter
+    def profile(self, value: ProfileStats | None) -> None:
+        self._profile = value
+        self.__call__ = build_call(self)
 
     def _setup(self) -> None:
         maker = self.maker
@@ -330,7 +367,6 @@ class Function:
         self._name_to_pos = {i.name: p for p, i in enumerate(self._explicit) if i.name is not None}
         self._defaults = [i.value if isinstance(i, In) else None for i in self._explicit]
         self._filters = [self._make_filter(p, i) for p, i in enumerate(self._explicit)]
-        self._fast = self._make_fast_path()
         n_out = maker.n_user_outputs
         self._n_out = n_out
         update_mapping = (maker.fgraph.update_mapping or {}).items()
@@ -353,6 +389,7 @@ class Function:
         self._apply_updates = True
         self._unpack = maker.unpack_single
         self._overwritten = self._overwritten_inputs()
+        self.__call__ = build_call(self)
 
     def _overwritten_inputs(self) -> list[tuple[int, Any]]:
         """``(position, type)`` of each backend argument that the graph overwrites in place."""
@@ -376,37 +413,7 @@ class Function:
 
     def _unalias(self, values: list[Any]) -> list[Any]:
         """Copy each value that will be overwritten and shares memory with another argument."""
-        for pos, typ in self._overwritten:
-            mine = values[pos]
-            if any(q != pos and typ.may_share_memory(mine, v) for q, v in enumerate(values)):
-                values[pos] = _copy.deepcopy(mine)
-        return values
-
-    def _make_fast_path(self) -> Any:
-        """Generate ``fast(*explicit_values) -> outputs``: checks, shared reads and the backend call.
-
-        Written out per function so a call costs no loops or comprehensions;
-        a failing check is redone by the slow path, which names the input.
-        """
-        n = self._n_explicit
-        env: dict[str, Any] = {"vm": self.vm}
-        args = [f"a{k}" for k in range(n)]
-        checked = []
-        for k, inp in enumerate(self._explicit):
-            env[f"f{k}"] = inp.variable.type.filter
-            checked.append(f"f{k}(a{k}, {inp.strict!r}, {inp.allow_downcast!r})")
-        shared = []
-        for k, sv in enumerate(self._shared):
-            env[f"s{k}"] = sv.container.storage
-            shared.append(f"s{k}[0]")
-        body = ", ".join(checked + shared)
-        raw = ", ".join(args + shared)
-        src = (
-            f"def fast({', '.join(args)}):\n    return vm({body})\n"
-            f"def trusted({', '.join(args)}):\n    return vm({raw})\n"
-        )
-        exec(compile(src, "<pytensor function call>", "exec"), env)
-        return env["fast"], env["trusted"]
+        return unalias(self._overwritten, values)
 
     def _make_filter(self, pos: int, inp: In) -> Any:
         filt = inp.variable.type.filter
@@ -477,24 +484,13 @@ class Function:
             values = self._unalias(values)
         return values
 
-    def __call__(
+    def _call_general(
         self, *args: Any, output_subset: Sequence[int] | None = None, **kwargs: Any
     ) -> Any:
-        profile = self.profile
+        """Any call: keywords, defaults, ``output_subset``, profiling, inputs overwritten in place."""
+        profile = self._profile
         t0 = time.perf_counter() if profile is not None else 0.0
-        if not kwargs and len(args) == self._n_explicit and not self._overwritten:
-            fast, trusted = self._fast
-            try:
-                outs = trusted(*args) if self.trust_input else fast(*args)
-            except (TypeError, ValueError):
-                if self.trust_input:
-                    raise
-                # Redo the checks one by one so the error names the bad input.
-                for f, v in zip(self._filters, args):  # noqa: B905
-                    f(v)
-                raise
-        else:
-            outs = self.vm(*self._backend_args(args, kwargs))
+        outs = self.vm(*self._backend_args(args, kwargs))
         if self._updates and self._apply_updates:
             for out_idx, sv in self._updates:
                 sv.container.storage[0] = outs[out_idx]
@@ -563,9 +559,9 @@ class Function:
             maker.inputs = inputs
             maker.fgraph = fgraph
         fn = Function(maker, name=name if name is not None else self.name)
-        fn.trust_input = self.trust_input
-        if delete_updates:
-            fn._apply_updates = False
+        fn._trust_input = self.trust_input
+        fn._apply_updates = not delete_updates and self._apply_updates
+        fn.__call__ = build_call(fn)
         return fn
 
     def __copy__(self) -> Function:
@@ -582,10 +578,11 @@ class Function:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.maker = state["maker"]
         self.name = state["name"]
-        self.profile = self.maker.profile
+        self._profile = self.maker.profile
+        self._trust_input = state["trust_input"]
         self._setup()
-        self.trust_input = state["trust_input"]
         self._apply_updates = state["apply_updates"]
+        self.__call__ = build_call(self)
 
     def free(self) -> None:
         """Release intermediate storage (nothing is kept between calls here)."""
