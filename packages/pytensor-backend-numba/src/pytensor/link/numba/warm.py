@@ -351,7 +351,7 @@ class _WarmMethods:
 
     _fold_args = False
     _key: str | None
-    _build_full: Callable[[], tuple[Any, Any]]
+    _build_full: Callable[[], tuple[Any, Any]] | None
     _insert: Callable[..., None]  # of numba's C dispatcher
 
     def _setup(self, nargs: int, key: str | None, full: Callable[[], tuple[Any, Any]]) -> None:
@@ -360,7 +360,6 @@ class _WarmMethods:
         self._full: Any = None
         self.full_program: Any = None
         self._cfuncs: list[tuple[tuple[Any, ...], Any]] = []
-        self._records: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._types_active_call: set[Any] = set()
         self._enable_sysmon = False
         self.stats = {"loaded": 0, "compiled": 0}
@@ -379,7 +378,6 @@ class _WarmMethods:
             return
         for record, cfunc in load_entry(self._key):
             self._add(record["argtypes"], cfunc)
-            self._records[record["argtypes"]] = record
             self.stats["loaded"] += 1
 
     @property
@@ -388,6 +386,7 @@ class _WarmMethods:
         with _lock:
             if self._full is None:
                 self._full, self.full_program = self._build_full()
+                self._build_full = None  # releases the graph it closes over
             return self._full
 
     @property
@@ -410,9 +409,11 @@ class _WarmMethods:
             self._add(argtypes, cfunc)
             self.stats["compiled"] += 1
             if self._key is not None:
-                for record in dispatcher_records(full):
-                    self._records[record["argtypes"]] = record
-                save_entry(self._key, list(self._records.values()))
+                # Merge with the entry on disk (re-read: records hold machine code, which
+                # is not kept in memory between compilations).
+                records = {r["argtypes"]: r for r in _read_entry(self._key) or []}
+                records.update((r["argtypes"], r) for r in dispatcher_records(full))
+                save_entry(self._key, list(records.values()))
         return cfunc
 
     def _search_new_conversions(self, *args: Any) -> bool:
