@@ -15,8 +15,10 @@ import numpy as np
 import pytest
 
 import pytensor.scalar as ps
-from pytensor.link.numba.dispatch import scalar_math
-from pytensor.link.numba.dispatch.basic import numba_funcify
+from pytensor.link.numba.dispatch import (
+    numba_funcify,  # every registration module
+    scalar_math,
+)
 from pytensor.scalar import math as sm
 
 pytestmark = pytest.mark.numba

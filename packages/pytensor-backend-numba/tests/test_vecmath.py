@@ -121,3 +121,41 @@ def test_loop_is_vectorized(name):
     assert len(packed) >= 10, f"{name}: no packed double arithmetic in the loop"
     calls = re.findall(r"call\w*\s+\S*(?:exp|log)\S*", asm)
     assert not calls, f"{name}: calls libm: {calls}"
+
+
+def _sigmoid_kernel():
+    import pytensor.scalar as ps
+    from pytensor.link.numba.dispatch import numba_funcify
+
+    a = ps.float64("a")
+    node = ps.sigmoid(a).owner
+    impl, _ = numba_funcify(node.op, node)
+    return numba.njit(inline="always")(impl)  # as the fused loops inline it
+
+
+def test_sigmoid_accuracy_special_values_and_vectorization():
+    import scipy.special
+
+    kernel = _sigmoid_kernel()
+    loop = _loop(kernel)
+    x = np.concatenate([rng.uniform(-750, 40, 500_000), rng.uniform(-5, 5, 500_000), SPECIALS])
+    got = np.empty_like(x)
+    loop(x, got)
+    # SciPy's expit (what Sigmoid.perform calls) evaluates the same formula with libm's
+    # exp: 0 once exp(-x) overflows (x < -709.78), where the exact value is subnormal.
+    want = scipy.special.expit(x)
+    # Our exp is within 2 ulp, libm's within 1, each result then rounded by a division.
+    assert np.nanmax(_ulp_error(got, want.astype(np.longdouble))) <= 4.0
+    np.testing.assert_array_equal(got[-len(SPECIALS) :], want[-len(SPECIALS) :])
+    if platform.machine() in ("x86_64", "AMD64"):
+        # The fused loop of a compiled function (uncached, so numba keeps its assembly).
+        from pytensor.link.numba import NumbaLinker
+
+        xs = pt.vector("x")
+        mode = Mode(linker=NumbaLinker(cache=False), optimizer=None)
+        fn = function([xs], pt.sigmoid(xs), mode=mode)
+        np.testing.assert_array_equal(fn(x), got)
+        disp = fn.vm.dispatcher
+        asm = disp.inspect_asm(disp.signatures[0])
+        assert len(re.findall(r"\bv?(?:mul|add|sub|fmadd\d*|fnmadd\d*)pd\b", asm)) >= 10
+        assert not re.findall(r"call\w*\s+\S*(?:exp|expit)\S*", asm)

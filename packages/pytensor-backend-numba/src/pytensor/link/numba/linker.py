@@ -199,7 +199,7 @@ def link_cached(fgraph: FunctionGraph) -> tuple[Any, Any]:
     with _lock:
         got = _warm.get(key)
     if got is not None:
-        return got, program
+        return got, got.full_program or program
     nargs = len(fgraph.inputs) + len(program.const_args)
     disp = warm.warm_dispatcher_class()(
         nargs, key, lambda: compile_graph_function(fgraph, False, True, top_level=True)

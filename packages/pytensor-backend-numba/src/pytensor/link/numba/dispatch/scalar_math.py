@@ -60,7 +60,6 @@ _KERNELS: dict[str, tuple[str, int, bool]] = {
     "Ive": ("ive", 2, False),
     "Kv": ("kv", 2, False),
     "Kve": ("kve", 2, False),
-    "Sigmoid": ("expit", 1, True),
     "BetaInc": ("betainc", 3, True),
     "BetaIncInv": ("betaincinv", 3, True),
     "Hyp2F1": ("hyp2f1", 4, False),

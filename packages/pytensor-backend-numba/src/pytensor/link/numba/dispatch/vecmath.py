@@ -2,7 +2,8 @@
 (layer: pytensor-backend-numba).
 
 Registers ``numba_funcify`` for the scalar Ops Exp, Exp2, Expm1, Log, Log2,
-Log10 and Log1p. Real inputs use the branch-free kernels of
+Log10 and Log1p, and Sigmoid (SciPy's ``expit`` formula ``1 / (1 + exp(-x))``
+on the vectorizable exp). Real inputs use the branch-free kernels of
 :mod:`._vecmath_impl` (computed in float64, rounded once to the output
 dtype), so the fused loops calling them vectorize; complex inputs use
 numba's ``np.exp``/``np.log``. Integer and boolean inputs are converted to
@@ -19,6 +20,7 @@ from pytensor.graph.basic import Apply
 from pytensor.link.numba.dispatch import _vecmath_impl as vm
 from pytensor.link.numba.dispatch.basic import NumbaImpl, numba_funcify, op_key
 from pytensor.scalar import _elementary as se
+from pytensor.scalar import math as sm
 
 __all__ = ["VECTORIZED"]
 
@@ -63,3 +65,24 @@ def _funcify(kernel: Any, ufunc: str) -> Any:
 
 for _name, (_kernel, _ufunc) in VECTORIZED.items():
     numba_funcify.register(getattr(se, _name))(_funcify(_kernel, _ufunc))
+
+
+@numba_funcify.register(sm.Sigmoid)
+def numba_funcify_Sigmoid(op: Any, node: Apply, **kwargs: Any) -> NumbaImpl:
+    """``1 / (1 + exp(-x))`` in float64, rounded once to the output dtype: the formula of
+    SciPy's ``expit`` (exact limits 0 and 1, NaN kept), vectorizable in fused loops."""
+    out = node.outputs[0].type.dtype
+    if np.dtype(out).kind != "f":
+        raise TypeError(f"{op}: no numba implementation for output dtype {out}")
+    ret = "y" if out == "float64" else f"{_ctor(out)}(y)"
+    source = (
+        "def numba_scalar_sigmoid(a0):\n"
+        "    e = kernel(-np.float64(a0))\n"
+        "    y = 1.0 / (1.0 + e)\n"
+        f"    return {ret}\n"
+    )
+    namespace: dict[str, Any] = {"np": np, "kernel": vm.vexp}
+    exec(compile(source, "<numba scalar sigmoid>", "exec"), namespace)
+    fn = namespace["numba_scalar_sigmoid"]
+    fn.__numba_source__ = source
+    return fn, op_key(op, node, "vecmath1")
