@@ -80,6 +80,42 @@ class DirectCall:
     single: bool = False
     on_error: Callable[[BaseException], Any] | None = None
 
+    def output_exprs(self, env: dict[str, Any], result: str = "r") -> list[str]:
+        """One Python expression per output, in terms of ``result`` (what ``fn`` returned),
+        for generated code; the constants and converters they use are bound in ``env``."""
+        exprs = []
+        for k, out in enumerate(self.outputs):
+            if out.index is None:
+                env[f"c{k}"] = out.value
+                exprs.append(f"c{k}")
+                continue
+            item = result if self.single else f"{result}[{out.index}]"
+            if out.convert is not None:
+                env[f"t{k}"] = out.convert
+                item = f"t{k}({item})"
+            exprs.append(item)
+        return exprs
+
+    def make_runner(self, n_inputs: int, label: str = "runner") -> Runner:
+        """The Backend protocol's runner ``runner(*inputs) -> list`` doing what this describes."""
+        env: dict[str, Any] = {"fn": self.fn, "on_error": self.on_error}
+        args = [f"i{k}" for k in range(n_inputs)]
+        call_args = list(args)
+        for j, value in enumerate(self.extra_args):
+            env[f"x{j}"] = value
+            call_args.append(f"x{j}")
+        call = f"r = fn({', '.join(call_args)})"
+        if self.on_error is None:
+            body = [f"    {call}"]
+        else:
+            body = ["    try:", f"        {call}", "    except Exception as exc:"]
+            body += ["        on_error(exc)", "        raise"]
+        items = ", ".join(self.output_exprs(env))
+        src = "\n".join([f"def runner({', '.join(args)}):", *body, f"    return [{items}]"])
+        exec(compile(src + "\n", f"<pytensor {label}>", "exec"), env)
+        runner: Runner = env["runner"]
+        return runner
+
 
 class BackendError(RuntimeError):
     """A backend cannot be found, is unavailable, or cannot compile a graph."""

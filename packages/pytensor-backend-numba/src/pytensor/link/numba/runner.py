@@ -54,40 +54,8 @@ def make_runner(fgraph: FunctionGraph, dispatcher: Any, program: Any) -> Runner:
         convert = np.dtype(fgraph.outputs[k].type.dtype).type if scalar else None
         outputs.append(DirectOutput(0 if single else val, convert=convert))
     plan = DirectCall(dispatcher, consts, tuple(outputs), single=single, on_error=_reraise)
-    runner = _generic_runner(len(fgraph.inputs), plan)
+    runner = plan.make_runner(len(fgraph.inputs), label="numba runner")
     runner.dispatcher = dispatcher  # type: ignore[attr-defined]
     runner.source = program.source  # type: ignore[attr-defined]
     runner.direct_call = plan  # type: ignore[attr-defined]
-    return runner
-
-
-def _generic_runner(n_inputs: int, plan: DirectCall) -> Runner:
-    """The runner of the Backend protocol, written out from ``plan``."""
-    env: dict[str, Any] = {"fn": plan.fn, "_reraise": _reraise}
-    args = [f"i{k}" for k in range(n_inputs)]
-    call_args = list(args)
-    for j, value in enumerate(plan.extra_args):
-        env[f"k{j}"] = value
-        call_args.append(f"k{j}")
-    items = []
-    for k, out in enumerate(plan.outputs):
-        if out.index is None:
-            env[f"c{k}"] = out.value
-            items.append(f"c{k}")
-            continue
-        item = "r" if plan.single else f"r[{out.index}]"
-        if out.convert is not None:
-            env[f"t{k}"] = out.convert
-            item = f"t{k}({item})"
-        items.append(item)
-    src = (
-        f"def runner({', '.join(args)}):\n"
-        f"    try:\n"
-        f"        r = fn({', '.join(call_args)})\n"
-        f"    except Exception as exc:\n"
-        f"        _reraise(exc)\n"
-        f"    return [{', '.join(items)}]\n"
-    )
-    exec(compile(src, "<pytensor numba runner>", "exec"), env)
-    runner: Runner = env["runner"]
     return runner

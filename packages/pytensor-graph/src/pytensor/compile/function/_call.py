@@ -75,22 +75,6 @@ def _given(values: tuple[Any, ...], rest: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(v for v in values if v is not _MISSING) + rest
 
 
-def _output_exprs(plan: DirectCall, env: dict[str, Any]) -> list[str]:
-    """One Python expression per graph output, in terms of ``r`` (what ``plan.fn`` returned)."""
-    exprs = []
-    for k, out in enumerate(plan.outputs):
-        if out.index is None:
-            env[f"c{k}"] = out.value
-            exprs.append(f"c{k}")
-            continue
-        item = "r" if plan.single else f"r[{out.index}]"
-        if out.convert is not None:
-            env[f"t{k}"] = out.convert
-            item = f"t{k}({item})"
-        exprs.append(item)
-    return exprs
-
-
 def _return_stmt(fn: Function, plan: DirectCall, exprs: list[str]) -> str:
     n_out = fn._n_out
     if fn._unpack:
@@ -153,7 +137,7 @@ def build_call(fn: Function) -> Callable[..., Any]:
     for k, value in enumerate(plan.extra_args):
         env[f"x{k}"] = value
         args.append(f"x{k}")
-    exprs = _output_exprs(plan, env)
+    exprs = plan.output_exprs(env)
     guard = " or ".join(["rest", "kw"] + ([f"{params[-1]} is _M"] if params else []))
     given = f"({', '.join(params)}{',' if len(params) == 1 else ''})"
     lines = [
